@@ -1,0 +1,75 @@
+"""Techport: technology-exchange marketplace of Ho Chi Minh City's Department of Science and Technology."""
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import Flask
+
+from techport.config import finalise_settings, settings_from_env
+from techport.extensions import babel, csrf, db, login_manager, migrate
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_ROOT = PACKAGE_DIR.parent
+TEMPLATES_DIR = REPO_ROOT / "templates"
+MIGRATIONS_DIR = REPO_ROOT / "migrations"
+
+
+def create_app(config: Mapping | None = None) -> Flask:
+    """Build the app from ``TECHPORT_*`` variables, then apply ``config`` overrides (tests use these)."""
+    app = Flask(__name__, template_folder=str(TEMPLATES_DIR), static_folder="static")
+    app.config.update(settings_from_env())
+    app.config.update(config or {})
+    finalise_settings(app.config, config or {})
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'techport.db'}"
+    logging.basicConfig(level=logging.INFO)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from techport.errors import register_error_handlers
+    from techport.security import install_security_headers
+
+    register_error_handlers(app)
+    install_security_headers(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from techport.i18n import current_locale, select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(PACKAGE_DIR / "translations"),
+    )
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.sign_in"
+    login_manager.login_message = _l("Please sign in to open this page.")
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        from techport.accounts.models import User
+
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+    @app.context_processor
+    def inject_locale():
+        return {"current_locale": current_locale(), "languages": app.config["LANGUAGES"]}
+
+
+def _register_blueprints(app: Flask) -> None:
+    from techport.accounts.views import bp as accounts_bp
+    from techport.core.views import bp as core_bp
+    from techport.organisations.views import bp as organisations_bp
+
+    for blueprint in (core_bp, accounts_bp, organisations_bp):
+        app.register_blueprint(blueprint)

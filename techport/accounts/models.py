@@ -1,0 +1,82 @@
+"""Accounts, the sign-in throttle and the development mail outbox."""
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from techport.extensions import db
+from techport.models_common import UTCDateTime, enum_column, utcnow
+from techport.organisations.models import Organisation
+
+EMAIL_MAX = 254
+FULL_NAME_MAX = 120
+PASSWORD_MIN = 10
+PASSWORD_MAX = 128
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    CURATOR = "curator"
+    MEMBER = "member"
+
+
+class AccountStatus(enum.StrEnum):
+    PENDING = "pending"
+    ACTIVE = "active"
+    REJECTED = "rejected"
+    DISABLED = "disabled"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(EMAIL_MAX), unique=True)
+    full_name: Mapped[str] = mapped_column(sa.String(FULL_NAME_MAX))
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "user_role"), default=Role.MEMBER)
+    status: Mapped[AccountStatus] = mapped_column(
+        enum_column(AccountStatus, "account_status"), default=AccountStatus.PENDING
+    )
+    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reviewed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    organisation: Mapped[Organisation | None] = relationship(back_populates="members")
+    reviewed_by: Mapped["User | None"] = relationship(remote_side=[id])
+
+    @property
+    def is_active(self) -> bool:
+        """Flask-Login refuses sessions for accounts that are not approved."""
+        return self.status == AccountStatus.ACTIVE
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"
+
+
+class LoginFailure(db.Model):
+    """One failed sign-in; counted per e-mail and client address to lock out guessing."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (sa.Index("ix_login_failures_email_ip_at", "email", "ip_address", "failed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(EMAIL_MAX))
+    ip_address: Mapped[str] = mapped_column(sa.String(45))
+    failed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class OutgoingEmail(db.Model):
+    """Every message the app sends, kept so development and tests can read it."""
+
+    __tablename__ = "outgoing_emails"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(sa.String(EMAIL_MAX), index=True)
+    subject: Mapped[str] = mapped_column(sa.String(255))
+    body: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

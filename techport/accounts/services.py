@@ -1,0 +1,227 @@
+"""Account use cases: sign-up, sign-in with throttling, approval and password reset."""
+
+import enum
+import hashlib
+import math
+from dataclasses import dataclass
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from techport.accounts.models import AccountStatus, LoginFailure, Role, User
+from techport.extensions import db
+from techport.mail import send_mail
+from techport.models_common import utcnow
+from techport.organisations.models import Organisation
+
+RESET_SALT = "techport.password-reset"
+PASSWORD_HASH_METHOD = "scrypt"
+
+# Checked against when the e-mail is unknown, so both paths cost the same time.
+_UNKNOWN_USER_HASH = generate_password_hash("not-a-real-password", method=PASSWORD_HASH_METHOD)
+
+
+class EmailAlreadyRegistered(ValueError):
+    pass
+
+
+class SignInOutcome(enum.Enum):
+    SUCCESS = "success"
+    INVALID = "invalid"
+    LOCKED = "locked"
+    PENDING = "pending"
+    REFUSED = "refused"
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    outcome: SignInOutcome
+    user: User | None = None
+    retry_after_minutes: int = 0
+
+
+class ResetTokenProblem(enum.Enum):
+    EXPIRED = "expired"
+    INVALID = "invalid"
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=PASSWORD_HASH_METHOD)
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+
+
+def create_account(
+    *,
+    email: str,
+    full_name: str,
+    password: str,
+    role: Role = Role.MEMBER,
+    status: AccountStatus = AccountStatus.PENDING,
+    organisation: Organisation | None = None,
+) -> User:
+    """Add an account to the session; raises ``EmailAlreadyRegistered`` on a duplicate."""
+    if find_user_by_email(email) is not None:
+        raise EmailAlreadyRegistered(email)
+    user = User(
+        email=normalise_email(email),
+        full_name=full_name.strip(),
+        password_hash=hash_password(password),
+        role=role,
+        status=status,
+        organisation=organisation,
+    )
+    db.session.add(user)
+    return user
+
+
+def register_member(*, email: str, full_name: str, password: str, organisation: Organisation) -> User:
+    """Sign-up: a member of an existing organisation, pending until staff approve."""
+    user = create_account(email=email, full_name=full_name, password=password, organisation=organisation)
+    db.session.commit()
+    return user
+
+
+def authenticate(email: str, password: str, ip_address: str) -> SignInResult:
+    """Check credentials, counting failures per e-mail and client address."""
+    email = normalise_email(email)
+    retry_after = _lock_remaining(email, ip_address)
+    if retry_after:
+        return SignInResult(SignInOutcome.LOCKED, retry_after_minutes=math.ceil(retry_after.total_seconds() / 60))
+
+    user = find_user_by_email(email)
+    password_ok = check_password_hash(user.password_hash if user else _UNKNOWN_USER_HASH, password)
+    if user is None or not password_ok:
+        _record_failure(email, ip_address)
+        return SignInResult(SignInOutcome.INVALID)
+
+    _clear_failures(email, ip_address)
+    if user.status == AccountStatus.PENDING:
+        return SignInResult(SignInOutcome.PENDING, user)
+    if user.status != AccountStatus.ACTIVE:
+        return SignInResult(SignInOutcome.REFUSED, user)
+    return SignInResult(SignInOutcome.SUCCESS, user)
+
+
+def _failure_window() -> timedelta:
+    return timedelta(seconds=current_app.config["LOGIN_LOCK_SECONDS"])
+
+
+def _recent_failures(email: str, ip_address: str) -> list:
+    since = utcnow() - _failure_window()
+    return db.session.scalars(
+        sa.select(LoginFailure.failed_at)
+        .where(LoginFailure.email == email, LoginFailure.ip_address == ip_address, LoginFailure.failed_at > since)
+        .order_by(LoginFailure.failed_at.desc())
+    ).all()
+
+
+def _lock_remaining(email: str, ip_address: str) -> timedelta | None:
+    """How long this e-mail and address stay locked, or ``None`` when they are not."""
+    limit = current_app.config["LOGIN_MAX_FAILURES"]
+    failures = _recent_failures(email, ip_address)
+    if len(failures) < limit:
+        return None
+    unlock_at = failures[limit - 1] + _failure_window()
+    return max(unlock_at - utcnow(), timedelta(minutes=1))
+
+
+def _record_failure(email: str, ip_address: str) -> None:
+    stale_before = utcnow() - _failure_window()
+    db.session.execute(
+        sa.delete(LoginFailure).where(
+            LoginFailure.email == email, LoginFailure.ip_address == ip_address, LoginFailure.failed_at <= stale_before
+        )
+    )
+    db.session.add(LoginFailure(email=email, ip_address=ip_address))
+    db.session.commit()
+
+
+def _clear_failures(email: str, ip_address: str) -> None:
+    db.session.execute(
+        sa.delete(LoginFailure).where(LoginFailure.email == email, LoginFailure.ip_address == ip_address)
+    )
+    db.session.commit()
+
+
+def pending_accounts() -> list[User]:
+    return list(
+        db.session.scalars(
+            sa.select(User).where(User.status == AccountStatus.PENDING).order_by(User.created_at, User.id)
+        )
+    )
+
+
+def review_account(user: User, reviewer: User, approve: bool) -> None:
+    """Approve or reject a pending sign-up and tell the applicant."""
+    user.status = AccountStatus.ACTIVE if approve else AccountStatus.REJECTED
+    user.reviewed_at = utcnow()
+    user.reviewed_by = reviewer
+    if approve:
+        send_mail(
+            user.email,
+            _("Your Techport account is approved"),
+            _("Hello %(name)s,\n\nYour Techport account has been approved. You can now sign in.", name=user.full_name),
+        )
+    db.session.commit()
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
+
+
+def _password_fingerprint(user: User) -> str:
+    """Part of the token: changing the password invalidates every earlier link."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def make_reset_token(user: User) -> str:
+    return _serializer().dumps({"user": user.id, "pw": _password_fingerprint(user)})
+
+
+def user_for_reset_token(token: str) -> tuple[User | None, ResetTokenProblem | None]:
+    try:
+        payload = _serializer().loads(token, max_age=current_app.config["RESET_TOKEN_MAX_AGE"])
+    except SignatureExpired:
+        return None, ResetTokenProblem.EXPIRED
+    except BadSignature:
+        return None, ResetTokenProblem.INVALID
+    user = db.session.get(User, payload.get("user")) if isinstance(payload, dict) else None
+    if user is None or payload.get("pw") != _password_fingerprint(user):
+        return None, ResetTokenProblem.INVALID
+    return user, None
+
+
+def request_password_reset(email: str, reset_url_for) -> None:
+    """Mail a reset link when the account exists; say nothing either way to the caller."""
+    user = find_user_by_email(email)
+    if user is None or user.status in (AccountStatus.REJECTED, AccountStatus.DISABLED):
+        return
+    minutes = current_app.config["RESET_TOKEN_MAX_AGE"] // 60
+    send_mail(
+        user.email,
+        _("Reset your Techport password"),
+        _(
+            "Hello %(name)s,\n\nOpen this link to choose a new password (valid for %(minutes)d minutes):\n%(url)s\n\n"
+            "If you did not ask for this, ignore this message.",
+            name=user.full_name,
+            minutes=minutes,
+            url=reset_url_for(make_reset_token(user)),
+        ),
+    )
+    db.session.commit()
+
+
+def set_password(user: User, new_password: str) -> None:
+    user.password_hash = hash_password(new_password)
+    db.session.commit()

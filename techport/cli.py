@@ -1,0 +1,49 @@
+"""The ``techport`` command: Flask's CLI (run, db, shell, ...) plus Techport's own commands."""
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup
+
+from techport import create_app
+
+
+@click.group(cls=FlaskGroup, create_app=create_app)
+def main():
+    """Manage the Techport web application."""
+
+
+@main.command("seed-demo")
+@click.option("--force", is_flag=True, help="Allow seeding when TECHPORT_ENV=production.")
+def seed_demo_command(force: bool):
+    """Load the demo organisations and one account per role (safe to run again)."""
+    from techport.demo.seed import seed_demo
+
+    if current_app.config["TECHPORT_ENV"] == "production" and not force:
+        raise click.ClickException("refusing to load demo data in production; pass --force if you really mean it")
+    summary = seed_demo()
+    click.echo(f"Organisations: {summary.organisations} ({summary.universities} universities)")
+    click.echo("Demo accounts (e-mail / password / role / organisation):")
+    for account in summary.accounts:
+        click.echo(f"  {account.email:32} {account.password:24} {account.role:8} {account.organisation or '-'}")
+
+
+@main.command("create-admin")
+@click.option("--email", prompt=True)
+@click.option("--name", "full_name", prompt="Full name")
+@click.password_option()
+def create_admin_command(email: str, full_name: str, password: str):
+    """Create an approved administrator account."""
+    from techport.accounts.models import PASSWORD_MIN, AccountStatus, Role
+    from techport.accounts.services import EmailAlreadyRegistered, create_account
+    from techport.extensions import db
+
+    if len(password) < PASSWORD_MIN:
+        raise click.ClickException(f"the password needs at least {PASSWORD_MIN} characters")
+    try:
+        create_account(
+            email=email, full_name=full_name, password=password, role=Role.ADMIN, status=AccountStatus.ACTIVE
+        )
+    except EmailAlreadyRegistered:
+        raise click.ClickException(f"an account for {email} already exists") from None
+    db.session.commit()
+    click.echo(f"Administrator {email} created.")

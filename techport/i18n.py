@@ -1,0 +1,28 @@
+"""Locale choice: Vietnamese unless the visitor picked English at ``/lang/<code>``."""
+
+from flask import current_app, session
+from flask_babel import get_locale
+
+SESSION_KEY = "lang"
+
+
+def supported_languages() -> tuple[str, ...]:
+    return current_app.config["LANGUAGES"]
+
+
+def select_locale() -> str:
+    chosen = session.get(SESSION_KEY)
+    if chosen in supported_languages():
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def remember_language(code: str) -> bool:
+    if code not in supported_languages():
+        return False
+    session[SESSION_KEY] = code
+    return True
+
+
+def current_locale() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])

@@ -1,0 +1,1 @@
+"""Search: index settings and mappings, query building and supply-demand matching over Elasticsearch."""

@@ -1,0 +1,128 @@
+"""App factory, configuration, security headers, error pages and the demo seed."""
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from techport import create_app
+from techport.cli import main as cli
+from techport.config import DEFAULT_SECRET_KEY, ConfigurationError, settings_from_env
+from techport.demo.seed import seed_demo
+from techport.extensions import db
+from techport.organisations.models import Organisation, OrganisationKind
+
+
+def test_documented_defaults():
+    settings = settings_from_env({})
+    assert settings["ELASTICSEARCH_URL"] == "http://127.0.0.1:9200"
+    assert settings["SQLALCHEMY_DATABASE_URI"] is None
+    assert settings["TECHPORT_ENV"] == "development"
+
+
+def test_environment_variables_are_read():
+    settings = settings_from_env(
+        {"TECHPORT_DATABASE_URL": "postgresql+psycopg://u@h/db", "TECHPORT_ELASTICSEARCH_URL": "http://es:9200"}
+    )
+    assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/db"
+    assert settings["ELASTICSEARCH_URL"] == "http://es:9200"
+
+
+def test_production_refuses_the_default_secret_key():
+    with pytest.raises(ConfigurationError):
+        create_app({"TECHPORT_ENV": "production", "SECRET_KEY": DEFAULT_SECRET_KEY})
+
+
+def test_development_cookies_work_over_plain_http(app):
+    assert app.config["SESSION_COOKIE_SECURE"] is False
+
+
+def test_production_cookies_are_secure(tmp_path):
+    app = create_app(
+        {"TECHPORT_ENV": "production", "SECRET_KEY": "x" * 40, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db"}
+    )
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_security_headers(client, demo_data):
+    headers = client.get("/").headers
+    csp = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_pages_have_no_inline_scripts_or_styles(client, demo_data):
+    for url in ("/", "/organisations/", "/organisations/hcmut", "/account/sign-in", "/account/sign-up"):
+        page = client.get(url).get_data(as_text=True)
+        assert "<script" not in page
+        assert "style=" not in page
+
+
+def test_404_page_is_bilingual(client, demo_data):
+    response = client.get("/does-not-exist")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in page
+    assert "Page not found" in page
+
+
+def test_413_for_too_large_requests(client, app, demo_data):
+    body = "x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
+    response = client.post("/account/sign-in", data={"email": body})
+    assert response.status_code == 413
+    assert "Dữ liệu quá lớn" in response.get_data(as_text=True)
+
+
+def test_500_page_is_bilingual(database_url, app):
+    fresh = create_app({"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": database_url})
+
+    @fresh.route("/__boom")
+    def boom():
+        raise RuntimeError("boom")
+
+    response = fresh.test_client().get("/__boom")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Đã xảy ra lỗi" in page and "Something went wrong" in page
+
+
+def test_migrations_match_the_models(app):
+    with app.app_context(), db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+    assert differences == []
+
+
+def test_seed_demo_is_idempotent(app, demo_data):
+    with app.app_context():
+        seed_demo()
+        count = db.session.scalar(sa.select(sa.func.count(Organisation.id)))
+        universities = db.session.scalar(
+            sa.select(sa.func.count(Organisation.id)).where(Organisation.kind == OrganisationKind.UNIVERSITY)
+        )
+        seed_demo()
+        assert db.session.scalar(sa.select(sa.func.count(Organisation.id))) == count
+    assert universities >= 20
+
+
+def test_seed_demo_command_prints_the_accounts(app, demo_data):
+    result = app.test_cli_runner().invoke(cli, ["seed-demo"])
+    assert result.exit_code == 0, result.output
+    for email, record in demo_data.items():
+        assert email in result.output and record["password"] in result.output
+
+
+def test_create_admin_command(app, client):
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        cli, ["create-admin", "--email", "root@techport.example", "--name", "Root", "--password", "root-password-1"]
+    )
+    assert result.exit_code == 0, result.output
+    again = runner.invoke(
+        cli, ["create-admin", "--email", "root@techport.example", "--name", "Root", "--password", "root-password-1"]
+    )
+    assert again.exit_code != 0 and "already exists" in again.output
