@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 
 from techport.config import finalise_settings, settings_from_env
-from techport.extensions import babel, csrf, db, login_manager, migrate
+from techport.extensions import babel, csrf, db, install_sqlite_transaction_fix, login_manager, migrate
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_DIR.parent
@@ -29,6 +29,10 @@ def create_app(config: Mapping | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
+    from techport.search.outbox import install_outbox_hook
+
+    install_outbox_hook()
+
     from techport.errors import register_error_handlers
     from techport.security import install_security_headers
 
@@ -42,6 +46,7 @@ def _init_extensions(app: Flask) -> None:
 
     from techport.i18n import current_locale, select_locale
 
+    install_sqlite_transaction_fix()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)

@@ -47,3 +47,13 @@ def create_admin_command(email: str, full_name: str, password: str):
         raise click.ClickException(f"an account for {email} already exists") from None
     db.session.commit()
     click.echo(f"Administrator {email} created.")
+
+
+def _register_listing_commands() -> None:
+    from techport.listings.commands import export_command, import_command
+
+    main.add_command(import_command)
+    main.add_command(export_command)
+
+
+_register_listing_commands()

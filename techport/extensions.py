@@ -1,11 +1,13 @@
 """Flask extension objects, created unbound so every module can import them."""
 
+import sqlite3
+
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import Engine, MetaData, event
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints let Alembic alter and drop them on SQLite and PostgreSQL alike.
@@ -27,3 +29,25 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+
+
+def _sqlite_defer_transactions_to_sqlalchemy(dbapi_connection, connection_record) -> None:
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.isolation_level = None
+
+
+def _sqlite_begin(connection) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN")
+
+
+def install_sqlite_transaction_fix() -> None:
+    """Make SQLite transactions and SAVEPOINTs behave as on PostgreSQL.
+
+    Python's sqlite3 driver starts transactions lazily and commits on RELEASE of an outermost
+    SAVEPOINT, which breaks per-row savepoints (the importer's). SQLAlchemy's documented remedy:
+    turn the driver's handling off and emit BEGIN ourselves.
+    """
+    if not event.contains(Engine, "connect", _sqlite_defer_transactions_to_sqlalchemy):
+        event.listen(Engine, "connect", _sqlite_defer_transactions_to_sqlalchemy)
+        event.listen(Engine, "begin", _sqlite_begin)

@@ -1,0 +1,1 @@
+"""Listings: technology offers, technology needs and IP assets under one standard profile."""

@@ -1,0 +1,80 @@
+"""One table holds offers, needs and IP assets: they share the standard profile, the lifecycle and the
+search index. IP-specific legal data lives beside it in ``techport.ip_assets``."""
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from techport.extensions import db
+from techport.listings.vocabulary import (
+    CONTACT_FIELD_MAX,
+    EXTERNAL_ID_MAX,
+    PARTNER_SOUGHT_MAX,
+    SUMMARY_MAX,
+    TITLE_MAX,
+    Language,
+    ListingKind,
+    ListingStatus,
+    OfferType,
+)
+from techport.models_common import UTCDateTime, enum_column, utcnow
+from techport.organisations.models import Organisation
+
+SLUG_MAX = 120
+
+
+class Listing(db.Model):
+    __tablename__ = "listings"
+    __table_args__ = (
+        sa.UniqueConstraint("organisation_id", "external_id", name="uq_listings_organisation_external_id"),
+        sa.CheckConstraint("trl BETWEEN 1 AND 9", name="trl_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    external_id: Mapped[str] = mapped_column(sa.String(EXTERNAL_ID_MAX))
+    kind: Mapped[ListingKind] = mapped_column(enum_column(ListingKind, "listing_kind"), index=True)
+    offer_type: Mapped[OfferType] = mapped_column(enum_column(OfferType, "offer_type"), default=OfferType.TECHNOLOGY)
+    status: Mapped[ListingStatus] = mapped_column(
+        enum_column(ListingStatus, "listing_status"), default=ListingStatus.DRAFT, index=True
+    )
+    language: Mapped[Language] = mapped_column(enum_column(Language, "listing_language"), default=Language.VI)
+    title: Mapped[str] = mapped_column(sa.String(TITLE_MAX))
+    slug: Mapped[str] = mapped_column(sa.String(SLUG_MAX))
+    summary: Mapped[str] = mapped_column(sa.String(SUMMARY_MAX))
+    description: Mapped[str] = mapped_column(sa.Text)
+    advantages: Mapped[str] = mapped_column(sa.Text, default="")
+    specification_sought: Mapped[str] = mapped_column(sa.Text, default="")
+    trl: Mapped[int] = mapped_column(sa.SmallInteger)
+    sectors: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    keywords: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    transfer_modes: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    price_vnd: Mapped[int | None] = mapped_column(sa.BigInteger)
+    price_negotiable: Mapped[bool] = mapped_column(default=False)
+    partner_sought: Mapped[str] = mapped_column(sa.String(PARTNER_SOUGHT_MAX), default="")
+    contact_name: Mapped[str] = mapped_column(sa.String(CONTACT_FIELD_MAX), default="")
+    contact_email: Mapped[str] = mapped_column(sa.String(CONTACT_FIELD_MAX), default="")
+    contact_phone: Mapped[str] = mapped_column(sa.String(CONTACT_FIELD_MAX), default="")
+    rejection_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    published_on: Mapped[date | None] = mapped_column(sa.Date)
+    expires_on: Mapped[date | None] = mapped_column(sa.Date, index=True)
+    # Rises on every UPDATE of the row (SQLAlchemy's version counter); the indexer sends it to
+    # Elasticsearch as an external version so that a stale write never wins.
+    version: Mapped[int] = mapped_column(sa.Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    organisation: Mapped[Organisation] = relationship()
+    ip_details: Mapped["IpAssetDetails | None"] = relationship(  # noqa: F821
+        back_populates="listing", cascade="all, delete-orphan", uselist=False
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == ListingStatus.PUBLISHED
+
+    def __repr__(self) -> str:
+        return f"<Listing {self.id} {self.kind} {self.external_id}>"

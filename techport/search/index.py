@@ -1,0 +1,117 @@
+"""The listings index: its versioned definition and its lifecycle behind an alias.
+
+Search always reads the alias ``<prefix>-listings``. A rebuild creates a fresh concrete index
+(``<prefix>-listings-v<SCHEMA_VERSION>-<timestamp>``), fills it, then moves the alias in one
+``update_aliases`` call, so search never goes dark. Bump ``SCHEMA_VERSION`` whenever the settings or
+mappings change.
+"""
+
+from datetime import UTC, datetime
+
+from elasticsearch import Elasticsearch
+
+from techport.search.analysis import FOLDED_NORMALIZER, analysis_settings, folded_text_field
+
+SCHEMA_VERSION = 1
+
+
+def alias_name(prefix: str) -> str:
+    return f"{prefix}-listings"
+
+
+def new_index_name(prefix: str) -> str:
+    stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
+    return f"{alias_name(prefix)}-v{SCHEMA_VERSION}-{stamp}"
+
+
+def index_settings(*, loading: bool = False) -> dict:
+    """Settings for a new index; while ``loading``, no replicas and no refresh, for bulk speed."""
+    return {
+        "number_of_shards": 1,
+        "number_of_replicas": 0 if loading else 1,
+        "refresh_interval": "-1" if loading else "1s",
+        "analysis": analysis_settings(),
+    }
+
+
+def index_mappings() -> dict:
+    text = folded_text_field()
+    keyword = {"type": "keyword"}
+    return {
+        "dynamic": "strict",
+        "_meta": {"schema_version": SCHEMA_VERSION},
+        "properties": {
+            "listing_id": {"type": "integer"},
+            "kind": keyword,
+            "offer_type": keyword,
+            "language": keyword,
+            "title": {**text, "fields": {**text["fields"], "sort": {"type": "keyword", "normalizer": FOLDED_NORMALIZER}}},
+            "summary": text,
+            "description": text,
+            "details": text,
+            "keywords": text,
+            "trl": {"type": "integer"},
+            "sectors": keyword,
+            "transfer_modes": keyword,
+            "price_vnd": {"type": "long"},
+            "price_negotiable": {"type": "boolean"},
+            "ip_type": keyword,
+            "legal_status": keyword,
+            "inventors": text,
+            "organisation": {
+                "properties": {
+                    "id": {"type": "integer"},
+                    "slug": keyword,
+                    "kind": keyword,
+                    "name_vi": text,
+                    "name_en": text,
+                    "short_name": keyword,
+                    "province": keyword,
+                }
+            },
+            "url_slug": {"type": "keyword", "index": False},
+            "published_on": {"type": "date"},
+            "expires_on": {"type": "date"},
+            "version": {"type": "long"},
+        },
+    }
+
+
+def create_index(es: Elasticsearch, name: str, *, loading: bool = False) -> None:
+    es.indices.create(index=name, settings=index_settings(loading=loading), mappings=index_mappings())
+
+
+def finish_loading(es: Elasticsearch, name: str, *, replicas: int) -> None:
+    """Turn a loaded index into a serving one: refresh on, replicas as the cluster allows."""
+    es.indices.put_settings(index=name, settings={"refresh_interval": "1s", "number_of_replicas": replicas})
+    es.indices.refresh(index=name)
+
+
+def current_indices(es: Elasticsearch, prefix: str) -> list[str]:
+    """The concrete indices behind the alias (normally one; none before the first build)."""
+    alias = alias_name(prefix)
+    if not es.indices.exists_alias(name=alias):
+        return []
+    return sorted(es.indices.get_alias(name=alias))
+
+
+def point_alias(es: Elasticsearch, prefix: str, new_index: str) -> list[str]:
+    """Move the alias to ``new_index`` atomically; returns the indices it left."""
+    alias = alias_name(prefix)
+    old = [index for index in current_indices(es, prefix) if index != new_index]
+    actions = [{"remove": {"index": index, "alias": alias}} for index in old]
+    actions.append({"add": {"index": new_index, "alias": alias, "is_write_index": True}})
+    es.indices.update_aliases(actions=actions)
+    return old
+
+
+def ensure_index(es: Elasticsearch, prefix: str, *, replicas: int = 0) -> str:
+    """Create the index and alias when missing (a fresh node or a test run); returns the serving index."""
+    existing = current_indices(es, prefix)
+    if existing:
+        return existing[0]
+    name = new_index_name(prefix)
+    create_index(es, name)
+    es.indices.put_settings(index=name, settings={"number_of_replicas": replicas})
+    point_alias(es, prefix, name)
+    return name
