@@ -24,6 +24,8 @@ def create_app(config: Mapping | None = None) -> Flask:
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'techport.db'}"
+    if not app.config.get("ATTACHMENT_DIR"):
+        app.config["ATTACHMENT_DIR"] = str(Path(app.instance_path) / "attachments")
     logging.basicConfig(level=logging.INFO)
 
     _init_extensions(app)
@@ -74,7 +76,11 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from techport.accounts.views import bp as accounts_bp
     from techport.core.views import bp as core_bp
+    from techport.listings.curation import bp as curation_bp
+    from techport.listings.views import bp as listings_bp
     from techport.organisations.views import bp as organisations_bp
+    from techport.search.views import api as api_bp
+    from techport.search.views import bp as search_bp
 
-    for blueprint in (core_bp, accounts_bp, organisations_bp):
+    for blueprint in (core_bp, accounts_bp, organisations_bp, listings_bp, curation_bp, search_bp, api_bp):
         app.register_blueprint(blueprint)

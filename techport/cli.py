@@ -49,11 +49,16 @@ def create_admin_command(email: str, full_name: str, password: str):
     click.echo(f"Administrator {email} created.")
 
 
-def _register_listing_commands() -> None:
+def _register_data_commands() -> None:
+    from indexer.commands import indexer_group, search_group
     from techport.listings.commands import export_command, import_command
+    from techport.listings.maintenance import listings_group
 
     main.add_command(import_command)
     main.add_command(export_command)
+    main.add_command(listings_group)
+    main.add_command(indexer_group)
+    main.add_command(search_group)
 
 
-_register_listing_commands()
+_register_data_commands()

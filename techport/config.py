@@ -10,12 +10,20 @@ variable                        default                                  meaning
 ``TECHPORT_DATABASE_URL``       ``sqlite:///<instance>/techport.db``     SQLAlchemy URL; PostgreSQL uses
                                                                          ``postgresql+psycopg://user:pw@host/db``
 ``TECHPORT_ELASTICSEARCH_URL``  ``http://127.0.0.1:9200``                the search node (Elasticsearch 8.19)
+``TECHPORT_SEARCH_INDEX_PREFIX`` ``techport``                            search indices and alias are ``<prefix>-listings…``
+``TECHPORT_SEARCH_REPLICAS``    ``0``                                    replicas per search index (1+ on a cluster)
+``TECHPORT_INDEXER_BATCH_SIZE`` ``500``                                  outbox rows the indexer claims at a time
+``TECHPORT_INDEXER_POLL_SECONDS`` ``0.5``                                pause of the indexer when the outbox is empty
+``TECHPORT_INDEXER_MAX_ATTEMPTS`` ``8``                                  failures before an outbox row is parked
 ``TECHPORT_SECRET_KEY``         ``dev-insecure-secret-key``              signs sessions, CSRF and reset tokens;
                                                                          the app refuses to start in production
                                                                          while it is the default
 ``TECHPORT_MAIL_SENDER``        ``Techport <no-reply@techport.example>`` the From of outgoing mail
 ``TECHPORT_RESET_TOKEN_MAX_AGE`` ``3600``                                seconds a password-reset link stays valid
 ``TECHPORT_MAX_CONTENT_LENGTH`` ``2097152``                              largest request body in bytes (413 above)
+``TECHPORT_ATTACHMENT_MAX_BYTES`` ``5242880``                            largest listing attachment (image or PDF)
+``TECHPORT_ATTACHMENT_DIR``     ``<instance>/attachments``               where attachments are stored (outside the
+                                                                         web root; served only through a view)
 =============================== ======================================== ===========================================
 """
 
@@ -46,9 +54,16 @@ def settings_from_env(environ: Mapping[str, str] = os.environ) -> dict:
         "SECRET_KEY": environ.get("TECHPORT_SECRET_KEY", DEFAULT_SECRET_KEY),
         "SQLALCHEMY_DATABASE_URI": environ.get("TECHPORT_DATABASE_URL") or None,
         "ELASTICSEARCH_URL": environ.get("TECHPORT_ELASTICSEARCH_URL", DEFAULT_ELASTICSEARCH_URL),
+        "SEARCH_INDEX_PREFIX": environ.get("TECHPORT_SEARCH_INDEX_PREFIX", "techport"),
+        "SEARCH_REPLICAS": int(environ.get("TECHPORT_SEARCH_REPLICAS", "0")),
+        "INDEXER_BATCH_SIZE": int(environ.get("TECHPORT_INDEXER_BATCH_SIZE", "500")),
+        "INDEXER_POLL_SECONDS": float(environ.get("TECHPORT_INDEXER_POLL_SECONDS", "0.5")),
+        "INDEXER_MAX_ATTEMPTS": int(environ.get("TECHPORT_INDEXER_MAX_ATTEMPTS", "8")),
         "MAIL_SENDER": environ.get("TECHPORT_MAIL_SENDER", "Techport <no-reply@techport.example>"),
         "RESET_TOKEN_MAX_AGE": int(environ.get("TECHPORT_RESET_TOKEN_MAX_AGE", "3600")),
         "MAX_CONTENT_LENGTH": int(environ.get("TECHPORT_MAX_CONTENT_LENGTH", str(2 * 1024 * 1024))),
+        "ATTACHMENT_MAX_BYTES": int(environ.get("TECHPORT_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024))),
+        "ATTACHMENT_DIR": environ.get("TECHPORT_ATTACHMENT_DIR") or None,
         "LOGIN_MAX_FAILURES": LOGIN_MAX_FAILURES,
         "LOGIN_LOCK_SECONDS": LOGIN_LOCK_SECONDS,
         "SESSION_COOKIE_HTTPONLY": True,
@@ -61,6 +76,7 @@ def settings_from_env(environ: Mapping[str, str] = os.environ) -> dict:
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "LANGUAGES": ("vi", "en"),
         "ORGANISATIONS_PER_PAGE": 20,
+        "LISTINGS_PER_PAGE": 20,
     }
 
 

@@ -31,22 +31,29 @@ csrf = CSRFProtect()
 babel = Babel()
 
 
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
 def _sqlite_defer_transactions_to_sqlalchemy(dbapi_connection, connection_record) -> None:
     if isinstance(dbapi_connection, sqlite3.Connection):
         dbapi_connection.isolation_level = None
+        dbapi_connection.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
 
 
 def _sqlite_begin(connection) -> None:
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def install_sqlite_transaction_fix() -> None:
-    """Make SQLite transactions and SAVEPOINTs behave as on PostgreSQL.
+    """Make SQLite transactions and SAVEPOINTs safe with several processes (web, indexer, CLI).
 
     Python's sqlite3 driver starts transactions lazily and commits on RELEASE of an outermost
-    SAVEPOINT, which breaks per-row savepoints (the importer's). SQLAlchemy's documented remedy:
-    turn the driver's handling off and emit BEGIN ourselves.
+    SAVEPOINT, which breaks per-row savepoints (the importer's); SQLAlchemy's documented remedy is to
+    turn the driver's handling off and emit BEGIN ourselves. BEGIN IMMEDIATE takes the write lock up
+    front, so a transaction that reads and then writes waits its turn (busy timeout) instead of
+    failing with "database is locked" when another process writes. PostgreSQL, which production runs,
+    is untouched.
     """
     if not event.contains(Engine, "connect", _sqlite_defer_transactions_to_sqlalchemy):
         event.listen(Engine, "connect", _sqlite_defer_transactions_to_sqlalchemy)

@@ -1,5 +1,7 @@
 """Helpers that drive forms the way a browser does, CSRF token included."""
 
+import itertools
+import os
 import re
 
 import sqlalchemy as sa
@@ -9,6 +11,7 @@ from techport.extensions import db
 
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 TEST_PASSWORD = "correct-horse-battery"
+_titles = itertools.count(1)
 
 
 def csrf_token(client, url: str) -> str:
@@ -34,3 +37,102 @@ def user_by_email(app, email: str) -> User | None:
         if user is not None:
             db.session.expunge(user)
         return user
+
+
+def unique_title(prefix: str = "Công nghệ") -> str:
+    return f"{prefix} {next(_titles)}-{os.getpid()}"
+
+
+def listing_record(kind: str = "offer", **changes) -> dict:
+    """A valid JSON Lines record (docs/listings-jsonl.md) of ``kind`` with a unique title."""
+    record = {
+        "external_id": "test",
+        "organisation": "hcmut",
+        "kind": kind,
+        "status": "draft",
+        "language": "vi",
+        "title": unique_title(),
+        "summary": "Sấy cà phê nhân bằng năng lượng mặt trời kết hợp bơm nhiệt.",
+        "description": "Buồng sấy 500 kg mỗi mẻ, tiết kiệm 40% điện năng.",
+        "trl": 6,
+        "sectors": ["smart_agriculture", "energy"],
+        "keywords": ["sấy", "cà phê"],
+        "transfer_modes": ["licence"],
+        "price_vnd": 350_000_000,
+        "contact": {"name": "Trần Minh Khoa", "email": "khoa.private@hcmut.example", "phone": "+84 28 3864 7256"},
+    }
+    if kind == "ip_asset":
+        record["ip"] = {
+            "ip_type": "utility_solution",
+            "legal_status": "granted",
+            "application_number": "2-2019-00412",
+            "application_date": "2019-08-12",
+            "inventors": ["Nguyễn Văn An"],
+            "owners": [{"name": "Trường Đại học Bách khoa", "share": 100}],
+        }
+    record.update(changes)
+    return record
+
+
+def listing_form(kind: str = "offer", **changes) -> dict:
+    """What a person types into the listing form of ``kind``, valid unless ``changes`` say otherwise."""
+    form = {
+        "language": "vi",
+        "title": unique_title(),
+        "summary": "Hệ thống tưới nhỏ giọt điều khiển bằng cảm biến độ ẩm đất.",
+        "description": "Tiết kiệm 30% nước; điều khiển qua điện thoại.",
+        "trl": "7",
+        "sectors": ["smart_agriculture", "ai"],
+        "keywords": "tưới, cảm biến",
+        "transfer_modes": ["licence", "technical_consulting"],
+        "price_vnd": "120.000.000",
+        "contact_name": "Trần Minh Khoa",
+        "contact_email": "khoa.private@hcmut.example",
+        "contact_phone": "+84 28 3864 7256",
+        "action": "save",
+    }
+    if kind == "offer":
+        form.update(offer_type="technology", advantages="Giá thành thấp.")
+    elif kind == "need":
+        form.update(specification_sought="Công suất 1 tấn mỗi ngày.")
+    else:
+        form.update(
+            advantages="Đã thử nghiệm tại Đồng Nai.",
+            ip_type="patent",
+            legal_status="granted",
+            application_number="1-2020-01234",
+            application_date="2020-05-04",
+            grant_number="31234",
+            grant_date="2022-09-30",
+            inventors="Nguyễn Văn An\nLê Thị Bình",
+            owners="Trường Đại học Bách khoa; 70\nCông ty Sao Mai; 30",
+        )
+    form.update(changes)
+    return form
+
+
+def listing_by_title(app, title: str):
+    """The listing (detached, with its IP record loaded) or None."""
+    from sqlalchemy.orm import selectinload
+
+    from techport.listings.models import Listing
+
+    with app.app_context():
+        listing = db.session.scalar(
+            sa.select(Listing)
+            .where(Listing.title == title)
+            .options(selectinload(Listing.ip_details), selectinload(Listing.attachments))
+        )
+        db.session.expunge_all()
+        return listing
+
+
+def mail_to(app, recipient: str) -> list:
+    from techport.accounts.models import OutgoingEmail
+
+    with app.app_context():
+        messages = db.session.scalars(
+            sa.select(OutgoingEmail).where(OutgoingEmail.recipient == recipient).order_by(OutgoingEmail.id)
+        ).all()
+        db.session.expunge_all()
+        return list(messages)

@@ -12,6 +12,9 @@ from flask_login import current_user
 
 from techport.accounts.models import Role
 from techport.extensions import login_manager
+from techport.listings.models import Listing
+from techport.listings.services import can_hold_ip_assets
+from techport.listings.vocabulary import ListingKind
 from techport.organisations.models import Organisation
 
 STAFF_ROLES = frozenset({Role.ADMIN, Role.CURATOR})
@@ -49,6 +52,55 @@ def require_organisation_manager(organisation: Organisation) -> None:
     """Abort with 403 unless the current user may manage ``organisation``."""
     _require_signed_in()
     if not can_manage_organisation(current_user, organisation):
+        abort(403)
+
+
+def can_create_listing(user, organisation: Organisation | None, kind: ListingKind) -> bool:
+    """Members post for their own organisation only; IP assets belong to universities and institutes."""
+    if not is_signed_in(user) or organisation is None or user.organisation_id != organisation.id:
+        return False
+    return kind != ListingKind.IP_ASSET or can_hold_ip_assets(organisation)
+
+
+def can_edit_listing(user, listing: Listing) -> bool:
+    """The owning organisation's members edit its listings; admins edit all. Curators moderate, not edit."""
+    if not is_signed_in(user):
+        return False
+    return user.role == Role.ADMIN or user.organisation_id == listing.organisation_id
+
+
+def can_moderate(user) -> bool:
+    """Curators and admins review submitted listings."""
+    return is_staff(user)
+
+
+def can_view_listing(user, listing: Listing) -> bool:
+    """Published listings are public; the others only reach their editors and the moderators."""
+    return listing.is_public or can_edit_listing(user, listing) or can_moderate(user)
+
+
+def can_see_contact(user, listing: Listing) -> bool:
+    """An owner's contact details never reach the public: firms ask through an inquiry instead."""
+    return can_edit_listing(user, listing) or can_moderate(user)
+
+
+def require_listing_viewer(listing: Listing) -> None:
+    """Abort with 404, so that a listing that is not public does not even reveal that it exists."""
+    if not can_view_listing(current_user, listing):
+        abort(404)
+
+
+def require_listing_editor(listing: Listing) -> None:
+    """Sign in first; then 404 for what the user may not see and 403 for what they may see but not edit."""
+    _require_signed_in()
+    require_listing_viewer(listing)
+    if not can_edit_listing(current_user, listing):
+        abort(403)
+
+
+def require_moderator() -> None:
+    _require_signed_in()
+    if not can_moderate(current_user):
         abort(403)
 
 

@@ -1,6 +1,7 @@
 """One table holds offers, needs and IP assets: they share the standard profile, the lifecycle and the
 search index. IP-specific legal data lives beside it in ``techport.ip_assets``."""
 
+import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -69,6 +70,9 @@ class Listing(db.Model):
     ip_details: Mapped["IpAssetDetails | None"] = relationship(  # noqa: F821
         back_populates="listing", cascade="all, delete-orphan", uselist=False
     )
+    attachments: Mapped[list["ListingAttachment"]] = relationship(
+        back_populates="listing", cascade="all, delete-orphan", order_by="ListingAttachment.id"
+    )
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -78,3 +82,36 @@ class Listing(db.Model):
 
     def __repr__(self) -> str:
         return f"<Listing {self.id} {self.kind} {self.external_id}>"
+
+
+class MediaType(enum.StrEnum):
+    """The only file types an attachment may have, recognised by their content."""
+
+    PNG = "image/png"
+    JPEG = "image/jpeg"
+    PDF = "application/pdf"
+
+    @property
+    def is_image(self) -> bool:
+        return self in (MediaType.PNG, MediaType.JPEG)
+
+
+ATTACHMENT_FILENAME_MAX = 200
+STORED_NAME_MAX = 64
+
+
+class ListingAttachment(db.Model):
+    """An image or PDF of a listing. The file lives outside the web root under a random name;
+    ``filename`` is only what people see."""
+
+    __tablename__ = "listing_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    listing_id: Mapped[int] = mapped_column(sa.ForeignKey("listings.id", ondelete="CASCADE"), index=True)
+    media_type: Mapped[MediaType] = mapped_column(enum_column(MediaType, "attachment_media_type"))
+    filename: Mapped[str] = mapped_column(sa.String(ATTACHMENT_FILENAME_MAX))
+    stored_name: Mapped[str] = mapped_column(sa.String(STORED_NAME_MAX), unique=True)
+    size_bytes: Mapped[int] = mapped_column(sa.Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    listing: Mapped[Listing] = relationship(back_populates="attachments")

@@ -131,22 +131,33 @@ def find_listing(organisation: Organisation, external_id: str) -> Listing | None
     )
 
 
-# The lifecycle. Each step names the statuses it may start from.
-def _move(listing: Listing, allowed_from: set[ListingStatus], to: ListingStatus) -> None:
-    if listing.status not in allowed_from:
+# The lifecycle. Each step names the statuses it may start from, in one table that the
+# user interface also reads to offer only the steps that can succeed.
+STEP_ORIGINS = {
+    "submit": frozenset({ListingStatus.DRAFT}),
+    "approve": frozenset({ListingStatus.SUBMITTED}),
+    "reject": frozenset({ListingStatus.SUBMITTED}),
+    "withdraw": frozenset({ListingStatus.SUBMITTED, ListingStatus.PUBLISHED}),
+    "renew": frozenset({ListingStatus.PUBLISHED, ListingStatus.EXPIRED}),
+    "archive": frozenset(set(ListingStatus) - {ListingStatus.ARCHIVED}),
+}
+
+
+def _move(listing: Listing, step: str, to: ListingStatus) -> None:
+    if listing.status not in STEP_ORIGINS[step]:
         raise LifecycleError(f"cannot move a {listing.status.value} listing to {to.value}")
     listing.status = to
 
 
 def submit(listing: Listing) -> None:
     """The owner asks a curator to review the listing."""
-    _move(listing, {ListingStatus.DRAFT}, ListingStatus.SUBMITTED)
+    _move(listing, "submit", ListingStatus.SUBMITTED)
     listing.rejection_reason = ""
 
 
 def approve(listing: Listing, today: date | None = None) -> None:
     """A curator publishes the listing for 12 months."""
-    _move(listing, {ListingStatus.SUBMITTED}, ListingStatus.PUBLISHED)
+    _move(listing, "approve", ListingStatus.PUBLISHED)
     listing.published_on = today or date.today()
     listing.expires_on = expiry_for(listing.published_on)
 
@@ -155,25 +166,25 @@ def reject(listing: Listing, reason: str) -> None:
     """A curator sends the listing back to draft with the reason the owner will read."""
     if not reason.strip():
         raise LifecycleError("a rejection needs a reason")
-    _move(listing, {ListingStatus.SUBMITTED}, ListingStatus.DRAFT)
+    _move(listing, "reject", ListingStatus.DRAFT)
     listing.rejection_reason = reason.strip()
 
 
 def withdraw(listing: Listing) -> None:
     """The owner takes a submitted or published listing back to draft."""
-    _move(listing, {ListingStatus.SUBMITTED, ListingStatus.PUBLISHED}, ListingStatus.DRAFT)
+    _move(listing, "withdraw", ListingStatus.DRAFT)
 
 
 def renew(listing: Listing, today: date | None = None) -> None:
     """The owner keeps a published or expired listing public for another 12 months."""
-    _move(listing, {ListingStatus.PUBLISHED, ListingStatus.EXPIRED}, ListingStatus.PUBLISHED)
+    _move(listing, "renew", ListingStatus.PUBLISHED)
     listing.published_on = today or date.today()
     listing.expires_on = expiry_for(listing.published_on)
 
 
 def archive(listing: Listing) -> None:
     """The listing leaves the marketplace for good but stays in the owner's records."""
-    _move(listing, set(ListingStatus) - {ListingStatus.ARCHIVED}, ListingStatus.ARCHIVED)
+    _move(listing, "archive", ListingStatus.ARCHIVED)
 
 
 def expire_due(today: date | None = None) -> int:

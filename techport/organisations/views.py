@@ -12,6 +12,10 @@ from techport.accounts.permissions import (
     require_role,
 )
 from techport.i18n import current_locale
+from techport.listings import queries as listing_queries
+from techport.listings import workflow as listing_workflow
+from techport.listings.vocabulary import KIND_LABELS as LISTING_KIND_LABELS
+from techport.listings.vocabulary import ListingKind
 from techport.organisations import services
 from techport.organisations.forms import KIND_LABELS, OrganisationForm
 from techport.organisations.models import Organisation, OrganisationKind
@@ -59,12 +63,23 @@ def create():
 
 @bp.route("/<slug>")
 def show(slug: str):
+    """The public page, with the organisation's published portfolio (filterable by kind, paginated)."""
     organisation = _organisation_or_404(slug)
+    listing_workflow.expire_lazily()
+    kind_arg = request.args.get("kind", "")
+    kind = ListingKind(kind_arg) if kind_arg in ListingKind._value2member_map_ else None
+    page = max(request.args.get("page", 1, type=int), 1)
     return render_template(
         "organisations/show.html",
         organisation=organisation,
         can_manage=can_manage_organisation(current_user, organisation),
         member_count=services.active_member_count(organisation),
+        listing_kind=kind,
+        listing_kinds=LISTING_KIND_LABELS,
+        portfolio=listing_queries.published_portfolio(
+            organisation, kind=kind, page=page, per_page=current_app.config["LISTINGS_PER_PAGE"]
+        ),
+        portfolio_counts=listing_queries.portfolio_counts(organisation),
     )
 
 

@@ -24,11 +24,11 @@ def new_index_name(prefix: str) -> str:
     return f"{alias_name(prefix)}-v{SCHEMA_VERSION}-{stamp}"
 
 
-def index_settings(*, loading: bool = False) -> dict:
+def index_settings(*, replicas: int, loading: bool = False) -> dict:
     """Settings for a new index; while ``loading``, no replicas and no refresh, for bulk speed."""
     return {
         "number_of_shards": 1,
-        "number_of_replicas": 0 if loading else 1,
+        "number_of_replicas": 0 if loading else replicas,
         "refresh_interval": "-1" if loading else "1s",
         "analysis": analysis_settings(),
     }
@@ -77,8 +77,8 @@ def index_mappings() -> dict:
     }
 
 
-def create_index(es: Elasticsearch, name: str, *, loading: bool = False) -> None:
-    es.indices.create(index=name, settings=index_settings(loading=loading), mappings=index_mappings())
+def create_index(es: Elasticsearch, name: str, *, replicas: int, loading: bool = False) -> None:
+    es.indices.create(index=name, settings=index_settings(replicas=replicas, loading=loading), mappings=index_mappings())
 
 
 def finish_loading(es: Elasticsearch, name: str, *, replicas: int) -> None:
@@ -111,7 +111,6 @@ def ensure_index(es: Elasticsearch, prefix: str, *, replicas: int = 0) -> str:
     if existing:
         return existing[0]
     name = new_index_name(prefix)
-    create_index(es, name)
-    es.indices.put_settings(index=name, settings={"number_of_replicas": replicas})
+    create_index(es, name, replicas=replicas)
     point_alias(es, prefix, name)
     return name

@@ -1,0 +1,116 @@
+"""Images and PDFs attached to listings.
+
+A file is recognised by its first bytes, not by the name or the type the browser claims, and must have
+a matching extension. It is stored under a random name in ``ATTACHMENT_DIR`` (under the instance folder
+by default, outside the web root) and reaches people only through a view that checks permission.
+"""
+
+import enum
+import secrets
+import unicodedata
+from pathlib import Path, PurePath
+
+from flask import current_app
+from werkzeug.datastructures import FileStorage
+
+from techport.extensions import db
+from techport.listings.models import ATTACHMENT_FILENAME_MAX, Listing, ListingAttachment, MediaType
+
+SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", MediaType.PNG),
+    (b"\xff\xd8\xff", MediaType.JPEG),
+    (b"%PDF-", MediaType.PDF),
+)
+EXTENSIONS = {MediaType.PNG: (".png",), MediaType.JPEG: (".jpg", ".jpeg"), MediaType.PDF: (".pdf",)}
+MAX_PER_LISTING = 10
+# Multipart framing and the other form fields around the file itself.
+REQUEST_OVERHEAD_BYTES = 64 * 1024
+
+
+class Problem(enum.Enum):
+    EMPTY = "empty"
+    TOO_LARGE = "too_large"
+    WRONG_TYPE = "wrong_type"
+    EXTENSION_MISMATCH = "extension_mismatch"
+    TOO_MANY = "too_many"
+
+
+class AttachmentRejected(ValueError):
+    def __init__(self, problem: Problem):
+        super().__init__(problem.value)
+        self.problem = problem
+
+
+def max_bytes() -> int:
+    return current_app.config["ATTACHMENT_MAX_BYTES"]
+
+
+def max_request_bytes() -> int:
+    return max_bytes() + REQUEST_OVERHEAD_BYTES
+
+
+def storage_dir() -> Path:
+    return Path(current_app.config["ATTACHMENT_DIR"])
+
+
+def sniff(head: bytes) -> MediaType | None:
+    for signature, media_type in SIGNATURES:
+        if head.startswith(signature):
+            return media_type
+    return None
+
+
+def display_name(filename: str | None) -> str:
+    """The uploader's file name without any directory part or control characters, for showing only."""
+    name = PurePath((filename or "").replace("\\", "/")).name
+    name = "".join(character for character in name if unicodedata.category(character)[0] != "C").strip()
+    if len(name) > ATTACHMENT_FILENAME_MAX:
+        stem, suffix = name.rsplit(".", 1) if "." in name else (name, "")
+        name = stem[: ATTACHMENT_FILENAME_MAX - len(suffix) - 1] + "." + suffix
+    return name
+
+
+def store(listing: Listing, upload: FileStorage) -> ListingAttachment:
+    """Check and save one upload; raises ``AttachmentRejected`` and writes nothing when it fails a rule."""
+    if len(listing.attachments) >= MAX_PER_LISTING:
+        raise AttachmentRejected(Problem.TOO_MANY)
+    content = upload.stream.read(max_bytes() + 1)
+    if not content:
+        raise AttachmentRejected(Problem.EMPTY)
+    if len(content) > max_bytes():
+        raise AttachmentRejected(Problem.TOO_LARGE)
+    media_type = sniff(content[:16])
+    if media_type is None:
+        raise AttachmentRejected(Problem.WRONG_TYPE)
+    filename = display_name(upload.filename)
+    if not filename.lower().endswith(EXTENSIONS[media_type]):
+        raise AttachmentRejected(Problem.EXTENSION_MISMATCH)
+
+    stored_name = secrets.token_hex(16) + EXTENSIONS[media_type][0]
+    directory = storage_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / stored_name
+    path.write_bytes(content)
+    attachment = ListingAttachment(
+        media_type=media_type, filename=filename, stored_name=stored_name, size_bytes=len(content)
+    )
+    listing.attachments.append(attachment)
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        path.unlink(missing_ok=True)
+        raise
+    return attachment
+
+
+def path_of(attachment: ListingAttachment) -> Path:
+    return storage_dir() / attachment.stored_name
+
+
+def remove(attachment: ListingAttachment) -> None:
+    """Delete the record first: a file left behind by a crash is harmless, a record without its file is not."""
+    path = path_of(attachment)
+    db.session.delete(attachment)
+    db.session.commit()
+    path.unlink(missing_ok=True)

@@ -1,0 +1,21 @@
+"""``techport listings expire``: the scheduled half of expiry (pages also expire lazily when read)."""
+
+import click
+from flask.cli import with_appcontext
+
+
+@click.group("listings")
+def listings_group():
+    """Maintain listings."""
+
+
+@listings_group.command("expire")
+@with_appcontext
+def expire_command():
+    """Mark published listings whose 12 months are over as expired (run daily, e.g. from cron)."""
+    from techport.extensions import db
+    from techport.listings.services import expire_due
+
+    expired = expire_due()
+    db.session.commit()
+    click.echo(f"{expired} listing(s) expired.")

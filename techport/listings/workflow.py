@@ -1,0 +1,176 @@
+"""What people do with listings through the web: save a form, move a listing through its lifecycle,
+review it, and tell the people concerned.
+
+Views call these functions and nothing else that writes; each one commits once, so a failure leaves
+nothing half-saved. Validation is ``parse_profile``'s, the same as the JSON Lines import's.
+"""
+
+import secrets
+from collections.abc import Callable
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from techport.accounts.models import AccountStatus, Role, User
+from techport.extensions import db
+from techport.i18n import current_locale
+from techport.listings import services
+from techport.listings.models import Listing
+from techport.listings.profile import parse_profile
+from techport.listings.vocabulary import ListingStatus
+from techport.mail import send_mail
+from techport.organisations.models import Organisation
+
+OWNER_STEPS = {
+    "submit": services.submit,
+    "withdraw": services.withdraw,
+    "renew": services.renew,
+    "archive": services.archive,
+}
+EDITABLE_STATUSES = frozenset(set(ListingStatus) - {ListingStatus.ARCHIVED})
+
+
+class StaleListing(RuntimeError):
+    """Someone saved the listing after the form was opened; saving now would lose their change."""
+
+
+def new_external_id() -> str:
+    """Listings made on the web get their own id space, apart from the ids importers choose."""
+    return f"web-{secrets.token_hex(6)}"
+
+
+def available_steps(listing: Listing) -> list[str]:
+    return [name for name in OWNER_STEPS if listing.status in services.STEP_ORIGINS[name]]
+
+
+def is_editable(listing: Listing) -> bool:
+    return listing.status in EDITABLE_STATUSES
+
+
+def create_listing(record: dict, organisation: Organisation, *, submit: bool) -> Listing:
+    """Validate ``record`` (raises ``ProfileError``, writing nothing) and store a new draft,
+    submitted for review straight away when asked."""
+    listing = Listing()
+    services.apply_profile(listing, parse_profile(record), organisation)
+    db.session.add(listing)
+    if submit:
+        services.submit(listing)
+    db.session.flush()
+    if submit:
+        _tell_curators_about_submission(listing)
+    db.session.commit()
+    return listing
+
+
+def update_listing(listing: Listing, record: dict, *, seen_version: int | None, submit: bool) -> None:
+    """Save an edit. A published listing stays published: owners keep their portfolio current
+    without it vanishing from the exchange, and curators are told so they can look again."""
+    if seen_version is not None and seen_version != listing.version:
+        raise StaleListing()
+    changed = services.apply_profile(listing, parse_profile(record), listing.organisation)
+    if submit:
+        services.submit(listing)
+        _tell_curators_about_submission(listing)
+    elif changed and listing.status == ListingStatus.PUBLISHED:
+        _tell_curators(
+            lambda: _("A published listing was changed"),
+            lambda: _(
+                "%(organisation)s changed the published listing “%(title)s” (no. %(id)d). "
+                "It stays public; please check it.",
+                organisation=listing.organisation.name_for(current_locale()),
+                title=listing.title,
+                id=listing.id,
+            ),
+        )
+    db.session.commit()
+
+
+def take_step(listing: Listing, step: str) -> None:
+    """Run one of the owner's lifecycle steps; raises ``LifecycleError`` when it is not allowed."""
+    OWNER_STEPS[step](listing)
+    if step == "submit":
+        _tell_curators_about_submission(listing)
+    db.session.commit()
+
+
+def approve_listing(listing: Listing) -> None:
+    services.approve(listing)
+    _tell_owners(
+        listing,
+        lambda: _("Your listing is published"),
+        lambda: _(
+            "The listing “%(title)s” has been approved by a Techport curator and is now public until %(expires)s.",
+            title=listing.title,
+            expires=listing.expires_on.isoformat(),
+        ),
+    )
+    db.session.commit()
+
+
+def reject_listing(listing: Listing, reason: str) -> None:
+    services.reject(listing, reason)
+    _tell_owners(
+        listing,
+        lambda: _("Your listing needs changes"),
+        lambda: _(
+            "A Techport curator sent the listing “%(title)s” back to you. The reason:\n\n%(reason)s\n\n"
+            "Edit the listing and submit it again when it is ready.",
+            title=listing.title,
+            reason=listing.rejection_reason,
+        ),
+    )
+    db.session.commit()
+
+
+def expire_lazily(today: date | None = None) -> int:
+    """Expire what is due now, so pages are right even when the scheduled command has not run."""
+    expired = services.expire_due(today)
+    if expired:
+        db.session.commit()
+    return expired
+
+
+def _bilingual(message: Callable[[], str], separator: str) -> str:
+    """Recipients' languages are unknown, so mail carries Vietnamese first and English after it."""
+    texts = []
+    for locale in ("vi", "en"):
+        with force_locale(locale):
+            texts.append(str(message()))
+    return separator.join(texts)
+
+
+def _send_to(recipients: list[str], subject: Callable[[], str], body: Callable[[], str]) -> None:
+    subject_text = _bilingual(subject, " / ")
+    body_text = _bilingual(body, "\n\n---\n\n")
+    for recipient in recipients:
+        send_mail(recipient, subject_text, body_text)
+
+
+def _tell_owners(listing: Listing, subject: Callable[[], str], body: Callable[[], str]) -> None:
+    members = db.session.scalars(
+        sa.select(User.email).where(
+            User.organisation_id == listing.organisation_id, User.status == AccountStatus.ACTIVE
+        )
+    ).all()
+    _send_to(list(members), subject, body)
+
+
+def _tell_curators(subject: Callable[[], str], body: Callable[[], str]) -> None:
+    curators = db.session.scalars(
+        sa.select(User.email).where(User.role == Role.CURATOR, User.status == AccountStatus.ACTIVE)
+    ).all()
+    _send_to(list(curators), subject, body)
+
+
+def _tell_curators_about_submission(listing: Listing) -> None:
+    _tell_curators(
+        lambda: _("A listing is waiting for review"),
+        lambda: _(
+            "%(organisation)s submitted the listing “%(title)s” (no. %(id)d) for review.",
+            organisation=listing.organisation.name_for(current_locale()),
+            title=listing.title,
+            id=listing.id,
+        ),
+    )

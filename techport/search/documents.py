@@ -1,0 +1,47 @@
+"""Search documents, built from the database at indexing time.
+
+Building from the current row (never from a queued payload) makes every indexing job repeatable:
+sending a listing twice, or late, gives the same document, and the external version decides.
+"""
+
+from techport.listings.models import Listing
+from techport.listings.vocabulary import ListingKind
+
+
+def listing_document(listing: Listing) -> dict:
+    """The document of a published listing. Contact details are never indexed."""
+    organisation = listing.organisation
+    details = listing.ip_details
+    detail_text = listing.specification_sought if listing.kind == ListingKind.NEED else listing.advantages
+    return {
+        "listing_id": listing.id,
+        "kind": listing.kind.value,
+        "offer_type": listing.offer_type.value if listing.kind == ListingKind.OFFER else None,
+        "language": listing.language.value,
+        "title": listing.title,
+        "summary": listing.summary,
+        "description": listing.description,
+        "details": detail_text,
+        "keywords": list(listing.keywords),
+        "trl": listing.trl,
+        "sectors": list(listing.sectors),
+        "transfer_modes": list(listing.transfer_modes),
+        "price_vnd": listing.price_vnd,
+        "price_negotiable": listing.price_negotiable,
+        "ip_type": details.ip_type.value if details else None,
+        "legal_status": details.legal_status.value if details else None,
+        "inventors": list(details.inventors) if details else [],
+        "organisation": {
+            "id": organisation.id,
+            "slug": organisation.slug,
+            "kind": organisation.kind.value,
+            "name_vi": organisation.name_vi,
+            "name_en": organisation.name_en,
+            "short_name": organisation.short_name,
+            "province": organisation.province,
+        },
+        "url_slug": f"{listing.id}-{listing.slug}",
+        "published_on": listing.published_on.isoformat() if listing.published_on else None,
+        "expires_on": listing.expires_on.isoformat() if listing.expires_on else None,
+        "version": listing.version,
+    }

@@ -1,0 +1,179 @@
+"""Pure builders of Elasticsearch request bodies for search and matching.
+
+No I/O here, so the builders are unit-tested directly. User text only ever reaches ``multi_match``
+(never ``query_string``), and its length is capped by ``SearchRequest``.
+"""
+
+from dataclasses import dataclass, field
+
+MAX_QUERY_LENGTH = 200
+PAGE_SIZE = 20
+MAX_RESULT_WINDOW = 10_000
+FACET_SIZE = 30
+
+# Weighted text fields: folded (with or without diacritics), exact (diacritics kept) and English.
+TEXT_FIELDS = [
+    "title^4",
+    "title.en^2",
+    "keywords^3",
+    "keywords.en^1.5",
+    "summary^2",
+    "summary.en",
+    "description",
+    "description.en^0.5",
+    "details",
+    "details.en^0.5",
+    "inventors",
+    "organisation.name_vi",
+    "organisation.name_en",
+]
+EXACT_FIELDS = ["title.exact^2", "summary.exact", "description.exact^0.5", "keywords.exact^1.5"]
+PHRASE_FIELDS = ["title^3", "summary^2", "description"]
+HIGHLIGHT_FIELDS = ("title", "summary", "description", "details")
+
+# Facets: name -> document field. Every facet is a multi-select filter.
+TERM_FACETS = {
+    "kind": "kind",
+    "sector": "sectors",
+    "ip_type": "ip_type",
+    "legal_status": "legal_status",
+    "transfer_mode": "transfer_modes",
+    "organisation": "organisation.slug",
+    "province": "organisation.province",
+    "language": "language",
+}
+TRL_BUCKETS = {"1-3": (1, 3), "4-6": (4, 6), "7-9": (7, 9)}
+PRICE_BUCKETS = {
+    "under-100m": (None, 100_000_000),
+    "100m-500m": (100_000_000, 500_000_000),
+    "500m-2b": (500_000_000, 2_000_000_000),
+    "over-2b": (2_000_000_000, None),
+}
+RANGE_FACETS = {"trl": ("trl", TRL_BUCKETS), "price": ("price_vnd", PRICE_BUCKETS)}
+SORTS = {
+    "relevance": None,
+    "newest": [{"published_on": {"order": "desc", "missing": "_last"}}, "_score"],
+    "trl": [{"trl": "desc"}, "_score"],
+}
+
+
+class InvalidSearch(ValueError):
+    """A parameter of the search is out of bounds; the message says which and why."""
+
+    def __init__(self, message: str, *, too_long: bool = False):
+        super().__init__(message)
+        self.too_long = too_long
+
+
+@dataclass
+class SearchRequest:
+    text: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    sort: str = "relevance"
+    page: int = 1
+    page_size: int = PAGE_SIZE
+
+    def __post_init__(self):
+        self.text = " ".join(self.text.split())
+        if len(self.text) > MAX_QUERY_LENGTH:
+            raise InvalidSearch(f"the query is {len(self.text)} characters long; the limit is {MAX_QUERY_LENGTH}", too_long=True)
+        if self.sort not in SORTS:
+            raise InvalidSearch(f"sort must be one of {', '.join(SORTS)}")
+        if self.page < 1 or self.page_size < 1 or self.page_size > 100:
+            raise InvalidSearch("page must be 1 or more and page_size from 1 to 100")
+        if self.page * self.page_size > MAX_RESULT_WINDOW:
+            raise InvalidSearch(f"results beyond the first {MAX_RESULT_WINDOW} are not available; refine the query")
+        known = set(TERM_FACETS) | set(RANGE_FACETS)
+        unknown = sorted(set(self.filters) - known)
+        if unknown:
+            raise InvalidSearch(f"unknown filter(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        for name, (_, buckets) in RANGE_FACETS.items():
+            bad = [value for value in self.filters.get(name, []) if value not in buckets]
+            if bad:
+                raise InvalidSearch(f"{name} must be one of {', '.join(buckets)}")
+        self.filters = {name: list(dict.fromkeys(values)) for name, values in self.filters.items() if values}
+
+
+def text_query(text: str) -> dict:
+    """Relevance for free text: folded fields must match; phrases and exact spellings add to the score."""
+    if not text:
+        return {"match_all": {}}
+    return {
+        "bool": {
+            "must": [
+                {
+                    "multi_match": {
+                        "query": text,
+                        "fields": TEXT_FIELDS,
+                        "type": "best_fields",
+                        "tie_breaker": 0.3,
+                        "operator": "or",
+                        "minimum_should_match": "2<60%",
+                    }
+                }
+            ],
+            "should": [
+                {"multi_match": {"query": text, "fields": PHRASE_FIELDS, "type": "phrase", "slop": 2, "boost": 2}},
+                {"multi_match": {"query": text, "fields": EXACT_FIELDS, "type": "best_fields", "boost": 0.5}},
+            ],
+        }
+    }
+
+
+def facet_filter(name: str, values: list[str]) -> dict:
+    if name in TERM_FACETS:
+        return {"terms": {TERM_FACETS[name]: values}}
+    field_name, buckets = RANGE_FACETS[name]
+    ranges = []
+    for value in values:
+        low, high = buckets[value]
+        bounds = {key: bound for key, bound in (("gte", low), ("lte" if name == "trl" else "lt", high)) if bound is not None}
+        ranges.append({"range": {field_name: bounds}})
+    return {"bool": {"should": ranges, "minimum_should_match": 1}}
+
+
+def _facet_aggregation(name: str) -> dict:
+    if name in TERM_FACETS:
+        return {"terms": {"field": TERM_FACETS[name], "size": FACET_SIZE}}
+    field_name, buckets = RANGE_FACETS[name]
+    ranges = []
+    for key, (low, high) in buckets.items():
+        bucket = {"key": key}
+        if low is not None:
+            bucket["from"] = low
+        if high is not None:
+            bucket["to"] = high + 1 if name == "trl" else high
+        ranges.append(bucket)
+    return {"range": {"field": field_name, "ranges": ranges}}
+
+
+def search_body(request: SearchRequest) -> dict:
+    """The request body: hits filtered by every selection (post_filter), each facet by the others'."""
+    selections = {name: facet_filter(name, values) for name, values in request.filters.items()}
+    aggregations = {}
+    for name in [*TERM_FACETS, *RANGE_FACETS]:
+        others = [clause for other, clause in selections.items() if other != name]
+        aggregations[name] = {"filter": {"bool": {"filter": others}}, "aggs": {"values": _facet_aggregation(name)}}
+    body = {
+        "query": text_query(request.text),
+        "post_filter": {"bool": {"filter": list(selections.values())}},
+        "aggs": aggregations,
+        "from": (request.page - 1) * request.page_size,
+        "size": request.page_size,
+        "track_total_hits": True,
+        "highlight": {
+            "encoder": "html",
+            "pre_tags": ["<mark>"],
+            "post_tags": ["</mark>"],
+            "fields": {name: {"number_of_fragments": 2, "fragment_size": 160} for name in HIGHLIGHT_FIELDS},
+        },
+        "_source": {"excludes": ["description", "details"]},
+    }
+    if SORTS[request.sort]:
+        body["sort"] = SORTS[request.sort]
+    if request.text:
+        body["suggest"] = {
+            "text": request.text,
+            "did_you_mean": {"term": {"field": "title", "suggest_mode": "always", "min_word_length": 3}},
+        }
+    return body
