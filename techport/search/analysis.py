@@ -42,7 +42,8 @@ def analysis_settings() -> dict:
             ENGLISH_ANALYZER: {
                 "type": "custom",
                 "tokenizer": "standard",
-                "filter": ["english_possessive", "lowercase", "stop", "english_stemmer"],
+                # Folding too, so a Vietnamese word in English text matches with or without diacritics.
+                "filter": ["english_possessive", "lowercase", "asciifolding", "stop", "english_stemmer"],
             },
         },
         "normalizer": {

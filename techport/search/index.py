@@ -12,7 +12,7 @@ from elasticsearch import Elasticsearch
 
 from techport.search.analysis import FOLDED_NORMALIZER, analysis_settings, folded_text_field
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def alias_name(prefix: str) -> str:

@@ -99,14 +99,25 @@ def match_body(source: MatchSource, size: int = 10) -> dict:
                             "fields": MATCH_FIELDS,
                             "type": "most_fields",
                             "operator": "or",
-                            "minimum_should_match": "15%",
                             "_name": "text",
                         }
                     }
                 ],
                 "filter": [{"terms": {"kind": target_kinds}}],
                 "must_not": [{"term": {"listing_id": source.listing_id}}],
-                "should": structured_clauses(source),
+                "should": [
+                    {
+                        "multi_match": {
+                            "query": " ".join([source.title, *source.keywords]),
+                            "fields": MATCH_FIELDS,
+                            "type": "best_fields",
+                            "tie_breaker": 0.3,
+                            "boost": 4.0,
+                            "_name": "subject",
+                        }
+                    },
+                    *structured_clauses(source),
+                ],
             }
         },
         "size": size,

@@ -18,7 +18,7 @@ from techport.extensions import db
 from techport.listings.services import find_listing
 from techport.models_common import utcnow
 from techport.organisations.services import find_by_slug
-from techport.search.index import alias_name
+from techport.search.index import SCHEMA_VERSION, alias_name
 from techport.search.outbox import OutboxEntry, OutboxStatus
 from tests.search.indexing_helpers import (
     assert_index_matches_database,
@@ -212,7 +212,7 @@ def test_status_reports_backlog_and_parked_rows(app, es, search_prefix):
 
     result = CliRunner().invoke(techport_cli, ["search", "status"], obj=ScriptInfo(create_app=lambda: app))
     assert result.exit_code == 0
-    assert f"alias: {alias_name(search_prefix)} -> {search_prefix}-listings-v1-" in result.output
+    assert f"alias: {alias_name(search_prefix)} -> {search_prefix}-listings-v{SCHEMA_VERSION}-" in result.output
     with app.app_context():
         assert f"documents: {len(expected_documents())}" in result.output
 
