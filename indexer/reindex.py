@@ -18,13 +18,12 @@ from elasticsearch.helpers import bulk
 from sqlalchemy.orm import selectinload
 
 from indexer import sync
-from indexer.worker import listing_ids_for
 from techport.extensions import db
 from techport.listings.models import Listing
 from techport.listings.vocabulary import ListingStatus
 from techport.search.documents import listing_document
 from techport.search.index import create_index, finish_loading, new_index_name, point_alias
-from techport.search.outbox import OutboxEntry
+from techport.search.outbox import OutboxEntity, OutboxEntry
 
 log = logging.getLogger(__name__)
 
@@ -90,13 +89,22 @@ def _last_outbox_id() -> int:
     return db.session.scalar(db.select(db.func.max(OutboxEntry.id))) or 0
 
 
+def _listing_ids(entries: list[OutboxEntry]) -> set[int]:
+    """The listings the rows stand for: a listing row for itself, an organisation row for all its listings."""
+    listing_ids = {entry.entity_id for entry in entries if entry.entity == OutboxEntity.LISTING}
+    organisation_ids = {entry.entity_id for entry in entries if entry.entity == OutboxEntity.ORGANISATION}
+    if organisation_ids:
+        listing_ids |= set(db.session.scalars(db.select(Listing.id).where(Listing.organisation_id.in_(organisation_ids))))
+    return listing_ids
+
+
 def _catch_up(es: Elasticsearch, index: str, after_id: int) -> tuple[int, int]:
     """Replay into ``index`` every listing touched by outbox rows after ``after_id``; returns (last id, count)."""
     entries = list(db.session.scalars(db.select(OutboxEntry).where(OutboxEntry.id > after_id).order_by(OutboxEntry.id)))
     if not entries:
         return after_id, 0
-    listing_ids = set().union(*listing_ids_for(entries).values())
-    fallback_versions = {entry.entity_id: entry.version for entry in entries}
+    listing_ids = _listing_ids(entries)
+    fallback_versions = {entry.entity_id: entry.version for entry in entries if entry.entity == OutboxEntity.LISTING}
     result = sync.send(es, index, sync.listing_actions(listing_ids, fallback_versions), require_alias=False)
     if result.failed:
         raise RuntimeError(f"catch-up failed for listings {sorted(result.failed)[:10]}: {next(iter(result.failed.values()))}")

@@ -13,18 +13,21 @@ exponential backoff, so an outage never parks rows: the backlog simply waits in 
 import logging
 import signal
 import threading
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
+import sqlalchemy as sa
 from elasticsearch import Elasticsearch
 from elasticsearch.exceptions import ConnectionError as ESConnectionError
 from elasticsearch.exceptions import ApiError, ConnectionTimeout
 from flask import Flask
+from sqlalchemy.exc import DBAPIError
 
 from indexer import sync
 from techport.extensions import db
 from techport.listings.models import Listing
-from techport.models_common import utcnow
+from techport.models_common import UTCDateTime, utcnow
 from techport.search.client import search_client
 from techport.search.index import alias_name, ensure_index
 from techport.search.outbox import OutboxEntity, OutboxEntry, OutboxStatus
@@ -34,6 +37,7 @@ log = logging.getLogger(__name__)
 RETRY_BASE_SECONDS = 1.0
 RETRY_MAX_SECONDS = 300.0
 OUTAGE_MAX_SECONDS = 30.0
+PRUNE_INTERVAL_SECONDS = 3600
 UNREACHABLE = (ESConnectionError, ConnectionTimeout)
 
 
@@ -62,53 +66,59 @@ def claim_batch(batch_size: int) -> list[OutboxEntry]:
     return list(db.session.scalars(query))
 
 
-def listing_ids_for(entries: list[OutboxEntry]) -> dict[int, set[int]]:
-    """Map each outbox row to the listing ids it stands for (an organisation stands for all of its listings)."""
-    organisation_ids = {entry.entity_id for entry in entries if entry.entity == OutboxEntity.ORGANISATION}
-    listings_by_organisation: dict[int, set[int]] = {}
+def fan_out_organisations(entries: list[OutboxEntry]) -> list[OutboxEntry]:
+    """Replace organisation rows by one pending row per listing of the organisation.
+
+    An organisation can stand for thousands of listings; fanning out keeps every batch (and the
+    database transaction and bulk request behind it) the usual size. Returns the listing rows of the batch.
+    """
+    organisation_ids = [entry.entity_id for entry in entries if entry.entity == OutboxEntity.ORGANISATION]
     if organisation_ids:
-        rows = db.session.execute(
-            db.select(Listing.organisation_id, Listing.id).where(Listing.organisation_id.in_(organisation_ids))
-        )
-        for organisation_id, listing_id in rows:
-            listings_by_organisation.setdefault(organisation_id, set()).add(listing_id)
-    return {
-        entry.id: (
-            {entry.entity_id}
-            if entry.entity == OutboxEntity.LISTING
-            else listings_by_organisation.get(entry.entity_id, set())
-        )
-        for entry in entries
-    }
+        now = utcnow()
+        listings = db.select(
+            sa.literal(OutboxEntity.LISTING.value),
+            Listing.id,
+            Listing.version,
+            sa.literal(OutboxStatus.PENDING.value),
+            sa.literal(0),
+            sa.literal(now, UTCDateTime),
+            sa.literal(""),
+            sa.literal(now, UTCDateTime),
+        ).where(Listing.organisation_id.in_(organisation_ids))
+        columns = ["entity", "entity_id", "version", "status", "attempts", "next_attempt_at", "last_error", "created_at"]
+        db.session.execute(sa.insert(OutboxEntry).from_select(columns, listings))
+        for entry in entries:
+            if entry.entity == OutboxEntity.ORGANISATION:
+                entry.status, entry.processed_at = OutboxStatus.DONE, now
+    return [entry for entry in entries if entry.entity == OutboxEntity.LISTING]
 
 
 def process_batch(es: Elasticsearch, prefix: str, batch_size: int, max_attempts: int) -> BatchOutcome:
     """Claim, send and settle one batch; raises the connection error when Elasticsearch is unreachable."""
     outcome = BatchOutcome()
     try:
-        entries = claim_batch(batch_size)
-        outcome.claimed = len(entries)
-        if not entries:
+        claimed = claim_batch(batch_size)
+        outcome.claimed = len(claimed)
+        if not claimed:
             db.session.rollback()
             return outcome
-        listing_ids = listing_ids_for(entries)
-        fallback_versions = {
-            entry.entity_id: entry.version for entry in entries if entry.entity == OutboxEntity.LISTING
-        }
-        all_ids = set().union(*listing_ids.values())
+        entries = fan_out_organisations(claimed)
+        outcome.done = len(claimed) - len(entries)
+        fallback_versions = {entry.entity_id: entry.version for entry in entries}
+        listing_ids = set(fallback_versions)
         try:
-            result = sync.send(es, alias_name(prefix), sync.listing_actions(all_ids, fallback_versions))
+            result = sync.send(es, alias_name(prefix), sync.listing_actions(listing_ids, fallback_versions))
         except ApiError as error:
-            result = sync.SyncResult(failed={listing_id: f"request refused: {error}" for listing_id in all_ids})
+            result = sync.SyncResult(failed={listing_id: f"request refused: {error}" for listing_id in listing_ids})
         now = utcnow()
         for entry in entries:
-            errors = [result.failed[listing_id] for listing_id in listing_ids[entry.id] if listing_id in result.failed]
-            if not errors:
+            error = result.failed.get(entry.entity_id)
+            if error is None:
                 entry.status, entry.processed_at, entry.last_error = OutboxStatus.DONE, now, ""
                 outcome.done += 1
                 continue
             entry.attempts += 1
-            entry.last_error = "; ".join(errors)[:2000]
+            entry.last_error = error[:2000]
             if entry.attempts >= max_attempts:
                 entry.status = OutboxStatus.PARKED
                 outcome.parked += 1
@@ -121,6 +131,15 @@ def process_batch(es: Elasticsearch, prefix: str, batch_size: int, max_attempts:
     except BaseException:
         db.session.rollback()
         raise
+
+
+def prune_done(keep: timedelta) -> int:
+    """Delete outbox rows done longer ago than ``keep``: they have served their purpose."""
+    result = db.session.execute(
+        db.delete(OutboxEntry).where(OutboxEntry.status == OutboxStatus.DONE, OutboxEntry.processed_at < utcnow() - keep)
+    )
+    db.session.commit()
+    return result.rowcount
 
 
 class Worker:
@@ -144,6 +163,7 @@ class Worker:
         poll, max_attempts = config["INDEXER_POLL_SECONDS"], config["INDEXER_MAX_ATTEMPTS"]
         outage_wait = RETRY_BASE_SECONDS
         index_ready = False
+        next_prune = time.monotonic()
         with self.app.app_context():
             es = self.es or search_client()
             log.info("indexer started: alias %s, batches of %s", alias_name(prefix), batch_size)
@@ -153,14 +173,8 @@ class Worker:
                         ensure_index(es, prefix, replicas=config["SEARCH_REPLICAS"])
                         index_ready = True
                     outcome = process_batch(es, prefix, batch_size, max_attempts)
-                except UNREACHABLE as error:
-                    log.warning("Elasticsearch unreachable (%s); retrying in %.0f s", error.__class__.__name__, outage_wait)
-                    self.stopping.wait(outage_wait)
-                    outage_wait = min(outage_wait * 2, OUTAGE_MAX_SECONDS)
-                    index_ready = False
-                    continue
-                except ApiError as error:
-                    log.warning("Elasticsearch refused to prepare the index (%s); retrying in %.0f s", error, outage_wait)
+                except (*UNREACHABLE, ApiError, DBAPIError) as error:
+                    log.warning("Elasticsearch or the database unavailable (%s); retrying in %.0f s", error, outage_wait)
                     self.stopping.wait(outage_wait)
                     outage_wait = min(outage_wait * 2, OUTAGE_MAX_SECONDS)
                     index_ready = False
@@ -168,6 +182,11 @@ class Worker:
                 outage_wait = RETRY_BASE_SECONDS
                 if outcome.claimed:
                     log.info("batch: %s done, %s to retry, %s parked", outcome.done, outcome.retried, outcome.parked)
-                else:
-                    self.stopping.wait(poll)
+                    continue
+                if time.monotonic() >= next_prune:
+                    pruned = prune_done(timedelta(days=config["INDEXER_KEEP_DONE_DAYS"]))
+                    if pruned:
+                        log.info("pruned %s done outbox rows", pruned)
+                    next_prune = time.monotonic() + PRUNE_INTERVAL_SECONDS
+                self.stopping.wait(poll)
             log.info("indexer stopped")

@@ -15,6 +15,7 @@ variable                        default                                  meaning
 ``TECHPORT_INDEXER_BATCH_SIZE`` ``500``                                  outbox rows the indexer claims at a time
 ``TECHPORT_INDEXER_POLL_SECONDS`` ``0.5``                                pause of the indexer when the outbox is empty
 ``TECHPORT_INDEXER_MAX_ATTEMPTS`` ``8``                                  failures before an outbox row is parked
+``TECHPORT_INDEXER_KEEP_DONE_DAYS`` ``7``                                days done outbox rows are kept
 ``TECHPORT_SECRET_KEY``         ``dev-insecure-secret-key``              signs sessions, CSRF and reset tokens;
                                                                          the app refuses to start in production
                                                                          while it is the default
@@ -59,6 +60,7 @@ def settings_from_env(environ: Mapping[str, str] = os.environ) -> dict:
         "INDEXER_BATCH_SIZE": int(environ.get("TECHPORT_INDEXER_BATCH_SIZE", "500")),
         "INDEXER_POLL_SECONDS": float(environ.get("TECHPORT_INDEXER_POLL_SECONDS", "0.5")),
         "INDEXER_MAX_ATTEMPTS": int(environ.get("TECHPORT_INDEXER_MAX_ATTEMPTS", "8")),
+        "INDEXER_KEEP_DONE_DAYS": int(environ.get("TECHPORT_INDEXER_KEEP_DONE_DAYS", "7")),
         "MAIL_SENDER": environ.get("TECHPORT_MAIL_SENDER", "Techport <no-reply@techport.example>"),
         "RESET_TOKEN_MAX_AGE": int(environ.get("TECHPORT_RESET_TOKEN_MAX_AGE", "3600")),
         "MAX_CONTENT_LENGTH": int(environ.get("TECHPORT_MAX_CONTENT_LENGTH", str(2 * 1024 * 1024))),

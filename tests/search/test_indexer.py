@@ -15,6 +15,7 @@ from indexer import sync
 from indexer.reindex import reindex
 from indexer.status import outbox_status
 from techport.extensions import db
+from techport.listings.models import Listing
 from techport.listings.services import find_listing
 from techport.models_common import utcnow
 from techport.organisations.services import find_by_slug
@@ -244,3 +245,54 @@ def test_rows_that_keep_failing_are_parked_with_their_error(app, es, search_pref
         with app.app_context():
             db.session.execute(db.update(OutboxEntry).where(OutboxEntry.status == OutboxStatus.PARKED).values(status=OutboxStatus.DONE))
             db.session.commit()
+
+
+def test_two_workers_share_a_backlog_and_the_index_converges(app, es, search_prefix, running_worker):
+    """On PostgreSQL the workers claim rows with SKIP LOCKED; on SQLite they take turns."""
+    with app.app_context():
+        import_records([listing_record(unique("shared"), f"Mô-đun điều khiển {n}") for n in range(600)])
+    running_worker()
+    running_worker()
+    wait_until(lambda: pending_count(app) == 0, timeout=120, interval=0.2)
+    with app.app_context():
+        assert_index_matches_database(es, search_prefix)
+
+
+def test_done_rows_older_than_the_retention_are_pruned(app, demo_data):
+    from datetime import timedelta
+
+    from indexer.worker import prune_done
+
+    with app.app_context():
+        import_records([listing_record(unique("pruned"), "Bản ghi cũ")])
+        newest = db.session.scalar(db.select(OutboxEntry).order_by(OutboxEntry.id.desc()).limit(1))
+        newest.status, newest.processed_at = OutboxStatus.DONE, utcnow() - timedelta(days=10)
+        db.session.commit()
+        newest_id = newest.id
+
+        assert prune_done(timedelta(days=7)) >= 1
+        assert db.session.get(OutboxEntry, newest_id) is None
+
+
+def test_an_organisation_change_reaches_all_its_listings_in_normal_batches(app, es, search_prefix):
+    from indexer.worker import process_batch
+
+    with app.app_context():
+        organisation = find_by_slug("hcmute")
+        import_records([listing_record(unique("org"), f"Thiết bị HCMUTE {n}", organisation="hcmute") for n in range(30)])
+        while process_batch(es, search_prefix, batch_size=500, max_attempts=3).claimed:
+            pass
+        organisation.short_name = f"UTE-{uuid.uuid4().hex[:4]}"
+        db.session.commit()
+        new_short_name = organisation.short_name
+
+        outcomes = []
+        while (outcome := process_batch(es, search_prefix, batch_size=10, max_attempts=3)).claimed:
+            outcomes.append(outcome)
+        assert len(outcomes) >= 3, "the organisation's listings should be spread over several batches"
+        es.indices.refresh(index=alias_name(search_prefix))
+        count = es.count(index=alias_name(search_prefix), query={"term": {"organisation.short_name": new_short_name}})["count"]
+        published = db.session.scalar(
+            db.select(db.func.count()).select_from(Listing).where(Listing.organisation_id == organisation.id, Listing.status == "published")
+        )
+        assert count == published >= 30
