@@ -76,11 +76,12 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from techport.accounts.views import bp as accounts_bp
     from techport.core.views import bp as core_bp
+    from techport.exhibits.views import bp as exhibits_bp
     from techport.listings.curation import bp as curation_bp
     from techport.listings.views import bp as listings_bp
     from techport.organisations.views import bp as organisations_bp
     from techport.search.views import api as api_bp
     from techport.search.views import bp as search_bp
 
-    for blueprint in (core_bp, accounts_bp, organisations_bp, listings_bp, curation_bp, search_bp, api_bp):
+    for blueprint in (core_bp, accounts_bp, organisations_bp, listings_bp, curation_bp, search_bp, api_bp, exhibits_bp):
         app.register_blueprint(blueprint)

@@ -51,6 +51,7 @@ def create_admin_command(email: str, full_name: str, password: str):
 
 def _register_data_commands() -> None:
     from indexer.commands import indexer_group, search_group
+    from techport.exhibits.commands import exhibits_group
     from techport.listings.commands import export_command, import_command
     from techport.listings.maintenance import listings_group
 
@@ -59,6 +60,7 @@ def _register_data_commands() -> None:
     main.add_command(listings_group)
     main.add_command(indexer_group)
     main.add_command(search_group)
+    main.add_command(exhibits_group)
 
 
 _register_data_commands()

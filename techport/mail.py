@@ -5,8 +5,10 @@ There is no SMTP relay yet: every message is logged and stored in the
 """
 
 import logging
+from collections.abc import Callable
 
 from flask import current_app
+from flask_babel import force_locale
 
 from techport.accounts.models import OutgoingEmail
 from techport.extensions import db
@@ -23,3 +25,20 @@ def send_mail(recipient: str, subject: str, body: str) -> OutgoingEmail:
     else:
         log.info("mail to %s: %s\n%s", recipient, subject, body)
     return message
+
+
+def bilingual(message: Callable[[], str], separator: str) -> str:
+    """Recipients' languages are unknown, so mail carries Vietnamese first and English after it."""
+    texts = []
+    for locale in ("vi", "en"):
+        with force_locale(locale):
+            texts.append(str(message()))
+    return separator.join(texts)
+
+
+def send_bilingual_mail(recipients: list[str], subject: Callable[[], str], body: Callable[[], str]) -> None:
+    """Queue one message per recipient; ``subject`` and ``body`` are called once per language."""
+    subject_text = bilingual(subject, " / ")
+    body_text = bilingual(body, "\n\n---\n\n")
+    for recipient in recipients:
+        send_mail(recipient, subject_text, body_text)

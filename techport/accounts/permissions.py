@@ -15,7 +15,7 @@ from techport.extensions import login_manager
 from techport.listings.models import Listing
 from techport.listings.services import can_hold_ip_assets
 from techport.listings.vocabulary import ListingKind
-from techport.organisations.models import Organisation
+from techport.organisations.models import Organisation, OrganisationKind
 
 STAFF_ROLES = frozenset({Role.ADMIN, Role.CURATOR})
 
@@ -102,6 +102,29 @@ def require_moderator() -> None:
     _require_signed_in()
     if not can_moderate(current_user):
         abort(403)
+
+
+def can_curate_exhibits(user) -> bool:
+    """Curators and admins build Techmart Daily exhibits."""
+    return is_staff(user)
+
+
+def require_exhibit_curator() -> None:
+    _require_signed_in()
+    if not can_curate_exhibits(current_user):
+        abort(403)
+
+
+def can_register_interest(user, listing: Listing) -> bool:
+    """Firm members tell the owners of an exhibited listing they are interested; owners cannot."""
+    if not is_signed_in(user) or user.organisation is None:
+        return False
+    return user.organisation.kind == OrganisationKind.FIRM and user.organisation_id != listing.organisation_id
+
+
+def can_see_interest(user, listing: Listing) -> bool:
+    """Who registered interest (names, e-mails) reaches only the curators and the listing's organisation."""
+    return is_staff(user) or (is_signed_in(user) and user.organisation_id == listing.organisation_id)
 
 
 def require_role(*roles: Role) -> Callable:

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
+from techport.exhibits import services as exhibits
 from techport.extensions import db
 from techport.i18n import remember_language
 from techport.organisations.models import Organisation, OrganisationKind
@@ -22,6 +23,7 @@ def home():
         "core/home.html",
         university_count=counts.get(OrganisationKind.UNIVERSITY, 0),
         organisation_count=sum(counts.values()),
+        showcase=exhibits.showcase(),
     )
 
 

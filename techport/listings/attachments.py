@@ -8,6 +8,7 @@ by default, outside the web root) and reaches people only through a view that ch
 import enum
 import secrets
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from flask import current_app
@@ -21,6 +22,7 @@ SIGNATURES = (
     (b"\xff\xd8\xff", MediaType.JPEG),
     (b"%PDF-", MediaType.PDF),
 )
+IMAGE_TYPES = frozenset({MediaType.PNG, MediaType.JPEG})
 EXTENSIONS = {MediaType.PNG: (".png",), MediaType.JPEG: (".jpg", ".jpeg"), MediaType.PDF: (".pdf",)}
 MAX_PER_LISTING = 10
 # Multipart framing and the other form fields around the file itself.
@@ -70,38 +72,63 @@ def display_name(filename: str | None) -> str:
     return name
 
 
-def store(listing: Listing, upload: FileStorage) -> ListingAttachment:
-    """Check and save one upload; raises ``AttachmentRejected`` and writes nothing when it fails a rule."""
-    if len(listing.attachments) >= MAX_PER_LISTING:
-        raise AttachmentRejected(Problem.TOO_MANY)
+@dataclass(frozen=True)
+class CheckedUpload:
+    content: bytes
+    media_type: MediaType
+    filename: str
+
+
+def check_upload(upload: FileStorage, accepted: frozenset[MediaType] = frozenset(MediaType)) -> CheckedUpload:
+    """Read and check one upload against the size limit and the ``accepted`` types; raises ``AttachmentRejected``.
+
+    Shared with other uploads (exhibit covers), so every file Techport keeps obeys the same rules.
+    """
     content = upload.stream.read(max_bytes() + 1)
     if not content:
         raise AttachmentRejected(Problem.EMPTY)
     if len(content) > max_bytes():
         raise AttachmentRejected(Problem.TOO_LARGE)
     media_type = sniff(content[:16])
-    if media_type is None:
+    if media_type not in accepted:
         raise AttachmentRejected(Problem.WRONG_TYPE)
     filename = display_name(upload.filename)
     if not filename.lower().endswith(EXTENSIONS[media_type]):
         raise AttachmentRejected(Problem.EXTENSION_MISMATCH)
+    return CheckedUpload(content, media_type, filename)
 
-    stored_name = secrets.token_hex(16) + EXTENSIONS[media_type][0]
+
+def write_file(checked: CheckedUpload) -> Path:
+    """Save checked content under a new random name in the storage folder; returns its path."""
     directory = storage_dir()
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / stored_name
-    path.write_bytes(content)
+    path = directory / (secrets.token_hex(16) + EXTENSIONS[checked.media_type][0])
+    path.write_bytes(checked.content)
+    return path
+
+
+def store(listing: Listing, upload: FileStorage) -> ListingAttachment:
+    """Check and save one upload; raises ``AttachmentRejected`` and writes nothing when it fails a rule."""
+    if len(listing.attachments) >= MAX_PER_LISTING:
+        raise AttachmentRejected(Problem.TOO_MANY)
+    checked = check_upload(upload)
+    path = write_file(checked)
     attachment = ListingAttachment(
-        media_type=media_type, filename=filename, stored_name=stored_name, size_bytes=len(content)
+        media_type=checked.media_type, filename=checked.filename, stored_name=path.name, size_bytes=len(checked.content)
     )
     listing.attachments.append(attachment)
+    commit_or_discard(path)
+    return attachment
+
+
+def commit_or_discard(path: Path) -> None:
+    """Commit the row that refers to the file at ``path``; if the commit fails, the file goes too."""
     try:
         db.session.commit()
     except Exception:
         db.session.rollback()
         path.unlink(missing_ok=True)
         raise
-    return attachment
 
 
 def path_of(attachment: ListingAttachment) -> Path:

@@ -13,9 +13,7 @@ def listings_group():
 @with_appcontext
 def expire_command():
     """Mark published listings whose 12 months are over as expired (run daily, e.g. from cron)."""
-    from techport.extensions import db
-    from techport.listings.services import expire_due
+    from techport.listings.workflow import expire_lazily
 
-    expired = expire_due()
-    db.session.commit()
+    expired = expire_lazily()
     click.echo(f"{expired} listing(s) expired.")

@@ -187,11 +187,11 @@ def archive(listing: Listing) -> None:
     _move(listing, "archive", ListingStatus.ARCHIVED)
 
 
-def expire_due(today: date | None = None) -> int:
-    """Mark published listings past their expiry date as expired; returns how many."""
+def expire_due(today: date | None = None) -> list[Listing]:
+    """Mark published listings past their expiry date as expired; returns them."""
     due = db.session.scalars(
         db.select(Listing).where(Listing.status == ListingStatus.PUBLISHED, Listing.expires_on < (today or date.today()))
     ).all()
     for listing in due:
         listing.status = ListingStatus.EXPIRED
-    return len(due)
+    return list(due)

@@ -10,17 +10,17 @@ from collections.abc import Callable
 from datetime import date
 
 import sqlalchemy as sa
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from techport.accounts.models import AccountStatus, Role, User
+from techport.exhibits import services as exhibits
 from techport.extensions import db
 from techport.i18n import current_locale
 from techport.listings import services
 from techport.listings.models import Listing
 from techport.listings.profile import parse_profile
 from techport.listings.vocabulary import ListingStatus
-from techport.mail import send_mail
+from techport.mail import send_bilingual_mail
 from techport.organisations.models import Organisation
 
 OWNER_STEPS = {
@@ -89,9 +89,12 @@ def update_listing(listing: Listing, record: dict, *, seen_version: int | None, 
 
 def take_step(listing: Listing, step: str) -> None:
     """Run one of the owner's lifecycle steps; raises ``LifecycleError`` when it is not allowed."""
+    was_public = listing.is_public
     OWNER_STEPS[step](listing)
     if step == "submit":
         _tell_curators_about_submission(listing)
+    if was_public and not listing.is_public:
+        exhibits.tell_curators_listing_left(listing)
     db.session.commit()
 
 
@@ -127,25 +130,11 @@ def reject_listing(listing: Listing, reason: str) -> None:
 def expire_lazily(today: date | None = None) -> int:
     """Expire what is due now, so pages are right even when the scheduled command has not run."""
     expired = services.expire_due(today)
+    for listing in expired:
+        exhibits.tell_curators_listing_left(listing)
     if expired:
         db.session.commit()
-    return expired
-
-
-def _bilingual(message: Callable[[], str], separator: str) -> str:
-    """Recipients' languages are unknown, so mail carries Vietnamese first and English after it."""
-    texts = []
-    for locale in ("vi", "en"):
-        with force_locale(locale):
-            texts.append(str(message()))
-    return separator.join(texts)
-
-
-def _send_to(recipients: list[str], subject: Callable[[], str], body: Callable[[], str]) -> None:
-    subject_text = _bilingual(subject, " / ")
-    body_text = _bilingual(body, "\n\n---\n\n")
-    for recipient in recipients:
-        send_mail(recipient, subject_text, body_text)
+    return len(expired)
 
 
 def _tell_owners(listing: Listing, subject: Callable[[], str], body: Callable[[], str]) -> None:
@@ -154,14 +143,14 @@ def _tell_owners(listing: Listing, subject: Callable[[], str], body: Callable[[]
             User.organisation_id == listing.organisation_id, User.status == AccountStatus.ACTIVE
         )
     ).all()
-    _send_to(list(members), subject, body)
+    send_bilingual_mail(list(members), subject, body)
 
 
 def _tell_curators(subject: Callable[[], str], body: Callable[[], str]) -> None:
     curators = db.session.scalars(
         sa.select(User.email).where(User.role == Role.CURATOR, User.status == AccountStatus.ACTIVE)
     ).all()
-    _send_to(list(curators), subject, body)
+    send_bilingual_mail(list(curators), subject, body)
 
 
 def _tell_curators_about_submission(listing: Listing) -> None:

@@ -1,0 +1,1 @@
+"""Techmart Daily: the exchange's permanent showroom of curated, themed exhibits."""
