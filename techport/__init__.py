@@ -27,6 +27,8 @@ def create_app(config: Mapping | None = None) -> Flask:
     if not app.config.get("ATTACHMENT_DIR"):
         app.config["ATTACHMENT_DIR"] = str(Path(app.instance_path) / "attachments")
     logging.basicConfig(level=logging.INFO)
+    # One line per Elasticsearch request drowns the CLI's own output; failures still show.
+    logging.getLogger("elastic_transport").setLevel(logging.WARNING)
 
     _init_extensions(app)
     _register_blueprints(app)

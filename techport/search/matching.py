@@ -6,6 +6,7 @@ a price within the budget. Each clause is named, so every match can say why it r
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from techport.search.query import HIGHLIGHT_FIELDS
@@ -25,6 +26,13 @@ MATCH_FIELDS = [
     "description.en^0.5",
 ]
 MARKED = re.compile(r"<mark>(.*?)</mark>")
+# Words that two listings share without it saying anything about their subject (folded forms).
+FILLER_WORDS = frozenset(
+    """
+    cac cho co cua duoc dung den giai phap he thong khi khong la mot nhung nay qua ra roi sau so tai theo thi
+    tren tu va ve voi trong bo cung mau nhu hon the and for the with from that this are can use
+    """.split()
+)
 STRUCTURED_BOOSTS = {"sector": 3.0, "trl": 1.5, "transfer_mode": 1.0, "budget": 1.0}
 
 
@@ -130,19 +138,33 @@ def match_body(source: MatchSource, size: int = 10) -> dict:
     }
 
 
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFKD", text.lower().replace("đ", "d")).encode("ascii", "ignore").decode()
+
+
+def shared_terms(highlight: dict[str, list[str]]) -> list[str]:
+    """The words both listings use, from the highlighted fields (title first), without filler words."""
+    terms: list[str] = []
+    seen: set[str] = set()
+    for field_name in HIGHLIGHT_FIELDS:
+        for fragment in highlight.get(field_name, []):
+            for term in MARKED.findall(fragment):
+                key = _folded(term)
+                if key in seen or len(key) < 3 or key.isdigit() or key in FILLER_WORDS:
+                    continue
+                seen.add(key)
+                terms.append(term)
+    return terms[:SHARED_TERMS_SHOWN]
+
+
 def reasons_for(source: MatchSource, hit: dict) -> list[MatchReason]:
     """Why ``hit`` matched ``source``: the shared terms, then each structured clause that matched."""
     document = hit["_source"]
     matched = set(hit.get("matched_queries", []))
     reasons = []
-    terms = []
-    for fragments in hit.get("highlight", {}).values():
-        for fragment in fragments:
-            for term in MARKED.findall(fragment):
-                if term.lower() not in {existing.lower() for existing in terms}:
-                    terms.append(term)
+    terms = shared_terms(hit.get("highlight", {}))
     if terms:
-        reasons.append(MatchReason("shared_terms", terms[:SHARED_TERMS_SHOWN]))
+        reasons.append(MatchReason("shared_terms", terms))
     if "sector" in matched:
         reasons.append(MatchReason("sector", [sector for sector in document["sectors"] if sector in source.sectors]))
     if "trl" in matched:

@@ -139,7 +139,11 @@ def test_sigkill_in_the_middle_of_a_batch_loses_and_duplicates_nothing(app, es, 
     assert pending_count(app) >= 3000
 
     process = _start_indexer_process(database_url, search_prefix)
-    wait_until(lambda: es.count(index=alias_name(search_prefix))["count"] > already_indexed, timeout=60, interval=0.02)
+    def first_batch_confirmed() -> bool:
+        es.indices.refresh(index=alias_name(search_prefix))
+        return es.count(index=alias_name(search_prefix))["count"] > already_indexed
+
+    wait_until(first_batch_confirmed, timeout=60, interval=0.02)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=10)
     assert pending_count(app) > 0, "the indexer finished before it was killed; the test proves nothing"

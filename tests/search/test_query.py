@@ -91,3 +91,13 @@ def test_match_text_is_deduplicated_and_capped():
     words = text.split()
     assert len(words) == 60
     assert len({word.lower() for word in words}) == len(words)
+
+
+def test_shared_terms_skip_filler_words_and_repeat_nothing():
+    from techport.search.matching import shared_terms
+
+    highlight = {
+        "title": ["<mark>Máy bơm</mark> nước <mark>năng lượng mặt trời</mark>"],
+        "summary": ["<mark>Giải</mark> <mark>pháp</mark> <mark>có</mark> <mark>m</mark> <mark>12</mark> <mark>máy bơm</mark> <mark>pin</mark>"],
+    }
+    assert shared_terms(highlight) == ["Máy bơm", "năng lượng mặt trời", "pin"]
