@@ -141,3 +141,10 @@ def test_when_elasticsearch_is_down_search_says_so_and_the_site_works(database_u
     assert client.get("/organisations/hcmut").status_code == 200
 
 
+
+
+def test_the_home_page_search_box_leads_to_results(client, indexed_corpus):
+    home = client.get("/").get_data(as_text=True)
+    assert 'action="/search"' in home and 'name="q"' in home
+    page = client.get("/search", query_string={"q": "drone phun thuoc"}).get_data(as_text=True)
+    assert "Máy bay không người lái phun thuốc bảo vệ thực vật" in page.replace("<mark>", "").replace("</mark>", "")
