@@ -36,7 +36,9 @@ def status_command():
     click.echo(f"oldest pending change: {'-' if age is None else f'{age:.1f} s ago'}")
     click.echo(f"parked: {report.parked}")
     for entry in report.parked_rows:
-        click.echo(f"  #{entry.id} {entry.entity.value} {entry.entity_id} after {entry.attempts} attempts: {entry.last_error}")
+        click.echo(
+            f"  #{entry.id} {entry.entity.value} {entry.entity_id} after {entry.attempts} attempts: {entry.last_error}"
+        )
 
 
 @click.group("search")
@@ -53,7 +55,9 @@ def reindex_command():
 
     config = current_app.config
     report = reindex(search_client(), config["SEARCH_INDEX_PREFIX"], config["SEARCH_REPLICAS"])
-    click.echo(f"{report.index}: {report.loaded} listings loaded, {report.caught_up} caught up; dropped {', '.join(report.dropped) or 'nothing'}")
+    click.echo(
+        f"{report.index}: {report.loaded} listings loaded, {report.caught_up} caught up; dropped {', '.join(report.dropped) or 'nothing'}"
+    )
 
 
 @search_group.command("status")

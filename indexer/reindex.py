@@ -48,7 +48,9 @@ def _published_documents(index: str) -> Iterator[dict]:
         .order_by(Listing.id)
         .execution_options(yield_per=LOAD_CHUNK)
     )
-    for listing in db.session.scalars(query.options(selectinload(Listing.organisation), selectinload(Listing.ip_details))):
+    for listing in db.session.scalars(
+        query.options(selectinload(Listing.organisation), selectinload(Listing.ip_details))
+    ):
         yield {
             "_op_type": "index",
             "_index": index,
@@ -94,7 +96,9 @@ def _listing_ids(entries: list[OutboxEntry]) -> set[int]:
     listing_ids = {entry.entity_id for entry in entries if entry.entity == OutboxEntity.LISTING}
     organisation_ids = {entry.entity_id for entry in entries if entry.entity == OutboxEntity.ORGANISATION}
     if organisation_ids:
-        listing_ids |= set(db.session.scalars(db.select(Listing.id).where(Listing.organisation_id.in_(organisation_ids))))
+        listing_ids |= set(
+            db.session.scalars(db.select(Listing.id).where(Listing.organisation_id.in_(organisation_ids)))
+        )
     return listing_ids
 
 
@@ -107,7 +111,9 @@ def _catch_up(es: Elasticsearch, index: str, after_id: int) -> tuple[int, int]:
     fallback_versions = {entry.entity_id: entry.version for entry in entries if entry.entity == OutboxEntity.LISTING}
     result = sync.send(es, index, sync.listing_actions(listing_ids, fallback_versions), require_alias=False)
     if result.failed:
-        raise RuntimeError(f"catch-up failed for listings {sorted(result.failed)[:10]}: {next(iter(result.failed.values()))}")
+        raise RuntimeError(
+            f"catch-up failed for listings {sorted(result.failed)[:10]}: {next(iter(result.failed.values()))}"
+        )
     db.session.rollback()
     return entries[-1].id, len(listing_ids)
 
@@ -126,5 +132,7 @@ def reindex(es: Elasticsearch, prefix: str, replicas: int) -> ReindexReport:
     last_id, second_catch_up = _catch_up(es, index, last_id)
     if old:
         es.indices.delete(index=",".join(old))
-    log.info("%s serves the alias; %s loaded, %s caught up, dropped %s", index, loaded, first_catch_up + second_catch_up, old)
+    log.info(
+        "%s serves the alias; %s loaded, %s caught up, dropped %s", index, loaded, first_catch_up + second_catch_up, old
+    )
     return ReindexReport(index=index, loaded=loaded, caught_up=first_catch_up + second_catch_up, dropped=old)

@@ -25,7 +25,9 @@ class OutboxStatusReport:
 
 def outbox_status(parked_shown: int = 20) -> OutboxStatusReport:
     def count(status: OutboxStatus) -> int:
-        return db.session.scalar(db.select(db.func.count()).select_from(OutboxEntry).where(OutboxEntry.status == status))
+        return db.session.scalar(
+            db.select(db.func.count()).select_from(OutboxEntry).where(OutboxEntry.status == status)
+        )
 
     oldest = db.session.scalar(
         db.select(db.func.min(OutboxEntry.created_at)).where(OutboxEntry.status == OutboxStatus.PENDING)
@@ -34,7 +36,10 @@ def outbox_status(parked_shown: int = 20) -> OutboxStatusReport:
         oldest = oldest.replace(tzinfo=utcnow().tzinfo)
     parked = list(
         db.session.scalars(
-            db.select(OutboxEntry).where(OutboxEntry.status == OutboxStatus.PARKED).order_by(OutboxEntry.id).limit(parked_shown)
+            db.select(OutboxEntry)
+            .where(OutboxEntry.status == OutboxStatus.PARKED)
+            .order_by(OutboxEntry.id)
+            .limit(parked_shown)
         )
     )
     return OutboxStatusReport(count(OutboxStatus.PENDING), count(OutboxStatus.PARKED), oldest, parked)

@@ -51,7 +51,9 @@ def listing_actions(listing_ids: Iterable[int], fallback_versions: dict[int, int
     for listing_id in sorted(set(listing_ids)):
         listing = listings.get(listing_id)
         if listing is not None and listing.is_public:
-            actions.append({"index": {"_id": str(listing_id), "version": listing.version}, "doc": listing_document(listing)})
+            actions.append(
+                {"index": {"_id": str(listing_id), "version": listing.version}, "doc": listing_document(listing)}
+            )
         else:
             version = listing.version if listing is not None else fallback_versions.get(listing_id, 1)
             actions.append({"delete": {"_id": str(listing_id), "version": max(version, 1)}})
@@ -81,7 +83,7 @@ def _send_chunk(es: Elasticsearch, target: str, actions: list[dict], require_ali
             operations.append(action["doc"])
     response = es.bulk(index=target, operations=operations, require_alias=require_alias)
     for item in response["items"]:
-        (op_type, outcome), = item.items()
+        ((op_type, outcome),) = item.items()
         listing_id = int(outcome["_id"])
         status = outcome.get("status", 500)
         if status < 300 or status == CONFLICT or (op_type == "delete" and status == NOT_FOUND):

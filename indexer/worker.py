@@ -19,8 +19,8 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from elasticsearch import Elasticsearch
-from elasticsearch.exceptions import ConnectionError as ESConnectionError
 from elasticsearch.exceptions import ApiError, ConnectionTimeout
+from elasticsearch.exceptions import ConnectionError as ESConnectionError
 from flask import Flask
 from sqlalchemy.exc import DBAPIError
 
@@ -85,7 +85,16 @@ def fan_out_organisations(entries: list[OutboxEntry]) -> list[OutboxEntry]:
             sa.literal(""),
             sa.literal(now, UTCDateTime),
         ).where(Listing.organisation_id.in_(organisation_ids))
-        columns = ["entity", "entity_id", "version", "status", "attempts", "next_attempt_at", "last_error", "created_at"]
+        columns = [
+            "entity",
+            "entity_id",
+            "version",
+            "status",
+            "attempts",
+            "next_attempt_at",
+            "last_error",
+            "created_at",
+        ]
         db.session.execute(sa.insert(OutboxEntry).from_select(columns, listings))
         for entry in entries:
             if entry.entity == OutboxEntity.ORGANISATION:
@@ -136,7 +145,9 @@ def process_batch(es: Elasticsearch, prefix: str, batch_size: int, max_attempts:
 def prune_done(keep: timedelta) -> int:
     """Delete outbox rows done longer ago than ``keep``: they have served their purpose."""
     result = db.session.execute(
-        db.delete(OutboxEntry).where(OutboxEntry.status == OutboxStatus.DONE, OutboxEntry.processed_at < utcnow() - keep)
+        db.delete(OutboxEntry).where(
+            OutboxEntry.status == OutboxStatus.DONE, OutboxEntry.processed_at < utcnow() - keep
+        )
     )
     db.session.commit()
     return result.rowcount
@@ -174,7 +185,9 @@ class Worker:
                         index_ready = True
                     outcome = process_batch(es, prefix, batch_size, max_attempts)
                 except (*UNREACHABLE, ApiError, DBAPIError) as error:
-                    log.warning("Elasticsearch or the database unavailable (%s); retrying in %.0f s", error, outage_wait)
+                    log.warning(
+                        "Elasticsearch or the database unavailable (%s); retrying in %.0f s", error, outage_wait
+                    )
                     self.stopping.wait(outage_wait)
                     outage_wait = min(outage_wait * 2, OUTAGE_MAX_SECONDS)
                     index_ready = False

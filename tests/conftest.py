@@ -119,7 +119,9 @@ def make_listing(app, demo_data):
     def factory(organisation_slug: str = "hcmut", kind: str = "offer", status: str = "draft", **changes) -> int:
         with app.app_context():
             organisation = find_by_slug(organisation_slug)
-            record = listing_record(kind, organisation=organisation_slug, external_id=workflow.new_external_id(), **changes)
+            record = listing_record(
+                kind, organisation=organisation_slug, external_id=workflow.new_external_id(), **changes
+            )
             listing = workflow.create_listing(record, organisation, submit=status != "draft")
             if status in ("published", "expired", "archived"):
                 listing_services.approve(listing)

@@ -12,8 +12,8 @@ listings, then measures in one run:
 
 import argparse
 import random
-import sys
 import statistics
+import sys
 import tempfile
 import threading
 import time
@@ -38,6 +38,7 @@ from techport.search.index import alias_name, create_index, finish_loading
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from support import delete_indices, generated_rows, percentile  # noqa: E402
+
 
 def raw_bulk_baseline(es: Elasticsearch, prefix: str, documents: list[tuple[str, int, dict]]) -> float:
     """Seconds for helpers.bulk of prebuilt documents into an index set up like the reindex's."""
@@ -78,7 +79,9 @@ def change_latencies(app, es: Elasticsearch, prefix: str, changes: int) -> list[
                 db.session.commit()
                 committed = time.perf_counter()
                 while True:
-                    hits = es.search(index=alias_name(prefix), query={"match": {"title": marker}}, size=1)["hits"]["hits"]
+                    hits = es.search(index=alias_name(prefix), query={"match": {"title": marker}}, size=1)["hits"][
+                        "hits"
+                    ]
                     if hits:
                         latencies.append(time.perf_counter() - committed)
                         break
@@ -127,7 +130,9 @@ def main() -> None:
             reindex_seconds = time.perf_counter() - started
 
             listings = db.session.scalars(
-                sa.select(Listing).order_by(Listing.id).options(selectinload(Listing.organisation), selectinload(Listing.ip_details))
+                sa.select(Listing)
+                .order_by(Listing.id)
+                .options(selectinload(Listing.organisation), selectinload(Listing.ip_details))
             ).all()
             documents = [(str(listing.id), listing.version, listing_document(listing)) for listing in listings]
             db.session.rollback()
@@ -135,8 +140,12 @@ def main() -> None:
 
         reindex_rate = report.loaded / reindex_seconds
         baseline_rate = len(documents) / baseline_seconds
-        print(f"reindex (techport search reindex): {report.loaded} docs in {reindex_seconds:.1f} s = {reindex_rate:,.0f} docs/s")
-        print(f"baseline (raw helpers.bulk, prebuilt docs): {len(documents)} docs in {baseline_seconds:.1f} s = {baseline_rate:,.0f} docs/s")
+        print(
+            f"reindex (techport search reindex): {report.loaded} docs in {reindex_seconds:.1f} s = {reindex_rate:,.0f} docs/s"
+        )
+        print(
+            f"baseline (raw helpers.bulk, prebuilt docs): {len(documents)} docs in {baseline_seconds:.1f} s = {baseline_rate:,.0f} docs/s"
+        )
         print(f"throughput ratio reindex/baseline: {reindex_rate / baseline_rate:.2f} (target >= 0.70)")
 
         latencies = change_latencies(app, es, prefix, args.changes)

@@ -66,7 +66,11 @@ def build_baseline_index(es: Elasticsearch, index: str, listings: list[Listing])
     helpers.bulk(
         es,
         (
-            {"_index": index, "_id": str(listing.id), "_source": {name: document[name] for name in [*BASELINE_TEXT_FIELDS, "kind"]}}
+            {
+                "_index": index,
+                "_id": str(listing.id),
+                "_source": {name: document[name] for name in [*BASELINE_TEXT_FIELDS, "kind"]},
+            }
             for listing in listings
             for document in [listing_document(listing)]
         ),
@@ -117,10 +121,17 @@ def main() -> None:
                 rows["search"].append((case["query"], case["judged"], ours, theirs))
             for case in judgments["matching"]:
                 need = by_external_id[case["need"]]
-                ours = [int(hit["_id"]) for hit in es.search(index=alias_name(prefix), **match_body(match_source(need), size=K))["hits"]["hits"]]
+                ours = [
+                    int(hit["_id"])
+                    for hit in es.search(index=alias_name(prefix), **match_body(match_source(need), size=K))["hits"][
+                        "hits"
+                    ]
+                ]
                 theirs = [
                     listing_id
-                    for listing_id in baseline_search(es, baseline_index, query_text(match_source(need)), kinds=["offer", "ip_asset"])
+                    for listing_id in baseline_search(
+                        es, baseline_index, query_text(match_source(need)), kinds=["offer", "ip_asset"]
+                    )
                     if listing_id != need.id
                 ]
                 rows["matching"].append((case["need"], case["judged"], ours, theirs))
@@ -138,7 +149,9 @@ def main() -> None:
                     totals[system][0] += ndcg_value
                     totals[system][1] += recall_value
                 if args.verbose:
-                    print(f"  {task} {label!r}: techport nDCG {scores['techport'][0]:.2f} / baseline {scores['baseline'][0]:.2f}")
+                    print(
+                        f"  {task} {label!r}: techport nDCG {scores['techport'][0]:.2f} / baseline {scores['baseline'][0]:.2f}"
+                    )
             count = len(cases)
             ours_ndcg, ours_recall = (value / count for value in totals["techport"])
             base_ndcg, base_recall = (value / count for value in totals["baseline"])

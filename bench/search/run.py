@@ -47,9 +47,14 @@ QUERIES = [
     ({"q": "drone phun thuoc", "kind": "offer"}, {"kind": ["offer"]}),
     ({"q": "trí tuệ nhân tạo chẩn đoán hình ảnh", "sector": "ai"}, {"sector": ["ai"]}),
     ({"q": "xu ly nuoc thai", "trl": "7-9"}, {"trl": ["7-9"]}),
-    ({"q": "robot hàn tự động", "kind": "need", "transfer_mode": "licence"}, {"kind": ["need"], "transfer_mode": ["licence"]}),
-    ({"q": "giong lua chiu man", "sector": "smart_agriculture", "price": "100m-500m"},
-     {"sector": ["smart_agriculture"], "price": ["100m-500m"]}),
+    (
+        {"q": "robot hàn tự động", "kind": "need", "transfer_mode": "licence"},
+        {"kind": ["need"], "transfer_mode": ["licence"]},
+    ),
+    (
+        {"q": "giong lua chiu man", "sector": "smart_agriculture", "price": "100m-500m"},
+        {"sector": ["smart_agriculture"], "price": ["100m-500m"]},
+    ),
     ({"q": "cảm biến độ mặn"}, {}),
     ({"q": "vat lieu composite", "kind": "offer", "sector": "materials"}, {"kind": ["offer"], "sector": ["materials"]}),
     ({"q": "chuỗi khối truy xuất nguồn gốc", "trl": "4-6"}, {"trl": ["4-6"]}),
@@ -91,7 +96,9 @@ def main() -> None:
     database_url = f"sqlite:///{workdir / 'bench.db'}"
     prefix = f"bench-{uuid.uuid4().hex[:8]}"
     es = Elasticsearch(args.elasticsearch, request_timeout=120)
-    app = create_app({"TECHPORT_ENV": "test", "SQLALCHEMY_DATABASE_URI": database_url, "ELASTICSEARCH_URL": args.elasticsearch})
+    app = create_app(
+        {"TECHPORT_ENV": "test", "SQLALCHEMY_DATABASE_URI": database_url, "ELASTICSEARCH_URL": args.elasticsearch}
+    )
     server = None
     try:
         with app.app_context():
@@ -115,7 +122,18 @@ def main() -> None:
         }
         gunicorn = Path(sys.executable).parent / "gunicorn"
         server = subprocess.Popen(
-            [str(gunicorn), "-w", "2", "--threads", "4", "-b", f"127.0.0.1:{port}", "--log-level", "warning", "techport:create_app()"],
+            [
+                str(gunicorn),
+                "-w",
+                "2",
+                "--threads",
+                "4",
+                "-b",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+                "techport:create_app()",
+            ],
             env=env,
         )
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -142,8 +160,12 @@ def main() -> None:
                     api_times.append(api)
         raw_p50, raw_p95 = statistics.median(raw_times), percentile(raw_times, 0.95)
         api_p50, api_p95 = statistics.median(api_times), percentile(api_times, 0.95)
-        print(f"Elasticsearch alone ({len(raw_times)} requests): p50 {raw_p50 * 1000:.1f} ms, p95 {raw_p95 * 1000:.1f} ms")
-        print(f"/api/v1/search      ({len(api_times)} requests): p50 {api_p50 * 1000:.1f} ms, p95 {api_p95 * 1000:.1f} ms")
+        print(
+            f"Elasticsearch alone ({len(raw_times)} requests): p50 {raw_p50 * 1000:.1f} ms, p95 {raw_p95 * 1000:.1f} ms"
+        )
+        print(
+            f"/api/v1/search      ({len(api_times)} requests): p50 {api_p50 * 1000:.1f} ms, p95 {api_p95 * 1000:.1f} ms"
+        )
         print(f"p95 overhead: {api_p95 / raw_p95:.2f}x (target <= 1.5x); p50 overhead: {api_p50 / raw_p50:.2f}x")
 
         completed = []

@@ -27,7 +27,8 @@ def seed_demo_exhibits(today: date | None = None) -> SeedReport:
         starts_on = today + timedelta(days=record["starts_in_days"])
         data = {name: record.get(name, "") for name in services.EXHIBIT_FIELDS if name not in ("starts_on", "ends_on")}
         services.update_exhibit(
-            exhibit, data | {"starts_on": starts_on, "ends_on": starts_on + timedelta(days=record["lasts_days"])},
+            exhibit,
+            data | {"starts_on": starts_on, "ends_on": starts_on + timedelta(days=record["lasts_days"])},
             commit=False,
         )
         exhibit.published = True

@@ -27,7 +27,15 @@ from techport.listings.vocabulary import ListingKind, ListingStatus
 from techport.mail import send_bilingual_mail
 
 EXHIBIT_FIELDS = (
-    "title_vi", "title_en", "description_vi", "description_en", "theme", "starts_on", "ends_on", "venue", "booth",
+    "title_vi",
+    "title_en",
+    "description_vi",
+    "description_en",
+    "theme",
+    "starts_on",
+    "ends_on",
+    "venue",
+    "booth",
 )
 EXHIBITABLE_KINDS = frozenset({ListingKind.OFFER, ListingKind.IP_ASSET})
 # Exhibits whose public life is not over yet: a listing leaving one of them concerns its curators.
@@ -289,9 +297,7 @@ def tell_curators_listing_left(listing: Listing, today: date | None = None) -> N
     if not exhibits:
         return
     recipients = set(
-        db.session.scalars(
-            sa.select(User.email).where(User.role == Role.CURATOR, User.status == AccountStatus.ACTIVE)
-        )
+        db.session.scalars(sa.select(User.email).where(User.role == Role.CURATOR, User.status == AccountStatus.ACTIVE))
     )
     recipients.update(
         exhibit.created_by.email
@@ -311,7 +317,6 @@ def tell_curators_listing_left(listing: Listing, today: date | None = None) -> N
             exhibits=", ".join(exhibit.title_for(current_locale()) for exhibit in exhibits),
         ),
     )
-
 
 
 def qr_data_uri(url: str) -> str:

@@ -154,8 +154,13 @@ def update_item(slug: str, item_id: int):
         services.update_item(item, note=form.note.data or "", booth=form.booth.data or "", featured=form.featured.data)
         flash(_("The item was saved."), "success")
     else:
-        flash(_("The item was not saved: %(problems)s", problems=" ".join(
-            error for errors in form.errors.values() for error in errors)), "error")
+        flash(
+            _(
+                "The item was not saved: %(problems)s",
+                problems=" ".join(error for errors in form.errors.values() for error in errors),
+            ),
+            "error",
+        )
     return _to_editor(exhibit)
 
 
@@ -181,8 +186,10 @@ def publish(slug: str, action: str):
     exhibit = _curated_exhibit(slug)
     services.set_published(exhibit, action == "publish")
     if exhibit.published:
-        flash(_("The exhibit is published: %(status)s.", status=STATUS_LABELS[exhibit.status_on(date.today())]()),
-              "success")
+        flash(
+            _("The exhibit is published: %(status)s.", status=STATUS_LABELS[exhibit.status_on(date.today())]()),
+            "success",
+        )
     else:
         flash(_("The exhibit is a draft again and no longer public."), "success")
     return _to_editor(exhibit)
@@ -265,7 +272,10 @@ def sheet(slug: str, item_id: int):
         services.count_sheet_view(item)
     absolute_url = listing_url(item.listing, _external=True)
     return render_template(
-        "exhibits/sheet.html", exhibit=exhibit, item=item, listing_url_absolute=absolute_url,
+        "exhibits/sheet.html",
+        exhibit=exhibit,
+        item=item,
+        listing_url_absolute=absolute_url,
         qr_code=services.qr_data_uri(absolute_url),
     )
 
@@ -278,8 +288,10 @@ def register_interest(slug: str, item_id: int):
     if not can_register_interest(current_user, item.listing):
         abort(403)
     services.register_interest(item, current_user)
-    flash(_("Thank you: the exchange and the owners of “%(title)s” know you are interested.",
-            title=item.listing.title), "success")
+    flash(
+        _("Thank you: the exchange and the owners of “%(title)s” know you are interested.", title=item.listing.title),
+        "success",
+    )
     return redirect(url_for("exhibits.show", slug=exhibit.slug, _anchor=f"item-{item.id}"))
 
 
@@ -290,8 +302,9 @@ def interest(slug: str, item_id: int):
     item = _item_or_404(exhibit, item_id)
     if not can_see_interest(current_user, item.listing):
         abort(403)
-    return render_template("exhibits/interest.html", exhibit=exhibit, item=item,
-                           interests=services.interested_people(item))
+    return render_template(
+        "exhibits/interest.html", exhibit=exhibit, item=item, interests=services.interested_people(item)
+    )
 
 
 @bp.route("/<slug>/stats.csv")

@@ -27,7 +27,13 @@ def import_command(source, dry_run: bool):
 
 
 @click.command("export")
-@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default: standard output).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="File to write (default: standard output).",
+)
 @with_appcontext
 def export_command(output):
     """Export every listing as JSON Lines."""

@@ -53,16 +53,25 @@ PROBLEM_MESSAGES = [
     (re.compile(r"^needs at least (?P<min>\d+) code"), _l("Choose at least %(min)d.")),
     (re.compile(r"^allows at most (?P<max>\d+) code"), _l("Choose at most %(max)d.")),
     (re.compile(r"^allows at most (?P<max>\d+) entries"), _l("Enter at most %(max)d entries.")),
-    (re.compile(r"^entries are limited to (?P<max>\d+) characters"), _l("Each entry may have at most %(max)d characters.")),
+    (
+        re.compile(r"^entries are limited to (?P<max>\d+) characters"),
+        _l("Each entry may have at most %(max)d characters."),
+    ),
     (re.compile(r"is not a date"), _l("Enter a date as YYYY-MM-DD.")),
-    (re.compile(r"^must be a whole number from (?P<min>\d+) to (?P<max>\d+)"), _l("Choose a level from %(min)d to %(max)d.")),
+    (
+        re.compile(r"^must be a whole number from (?P<min>\d+) to (?P<max>\d+)"),
+        _l("Choose a level from %(min)d to %(max)d."),
+    ),
     (re.compile(r"^must be a whole number of VND"), _l("Enter a whole number of đồng, or leave the field empty.")),
     (re.compile(r"^is not an e-mail address"), _l("Enter a valid e-mail address.")),
     (
         re.compile(r"^must be a list of \{name, share\}"),
         _l("Write one owner per line as “name; share”, each share above 0 and at most 100."),
     ),
-    (re.compile(r"^shares add up to (?P<total>[\d.]+), not 100"), _l("The shares add up to %(total)s; they must add up to 100.")),
+    (
+        re.compile(r"^shares add up to (?P<total>[\d.]+), not 100"),
+        _l("The shares add up to %(total)s; they must add up to 100."),
+    ),
 ]
 NUMERIC_GROUPS = {"length", "max", "min"}
 
@@ -97,34 +106,48 @@ class ListingForm(FlaskForm):
     version = HiddenField()
     language = SelectField(_l("Language of the text"), choices=LANGUAGE_CHOICES, validate_choice=False)
     title = StringField(
-        _l("Title"), validators=[MarkRequired()], render_kw=_max(TITLE_MAX),
+        _l("Title"),
+        validators=[MarkRequired()],
+        render_kw=_max(TITLE_MAX),
         description=_l("At most %(max)d characters.", max=TITLE_MAX),
     )
     summary = TextAreaField(
-        _l("Short summary"), validators=[MarkRequired()], render_kw=_max(SUMMARY_MAX),
+        _l("Short summary"),
+        validators=[MarkRequired()],
+        render_kw=_max(SUMMARY_MAX),
         description=_l("Two or three sentences, at most %(max)d characters.", max=SUMMARY_MAX),
     )
     description = TextAreaField(
-        _l("Description"), validators=[MarkRequired()], render_kw=_max(DESCRIPTION_MAX),
+        _l("Description"),
+        validators=[MarkRequired()],
+        render_kw=_max(DESCRIPTION_MAX),
         description=_l("At most %(max)d characters.", max=DESCRIPTION_MAX),
     )
     trl = SelectField(
-        _l("Technology readiness level"), choices=TRL_CHOICES, validators=[MarkRequired()], validate_choice=False,
+        _l("Technology readiness level"),
+        choices=TRL_CHOICES,
+        validators=[MarkRequired()],
+        validate_choice=False,
         description=_l("1: basic principles observed … 9: proven in operation."),
     )
     sectors = CheckboxesField(
-        _l("Sectors"), choices=_choices(SECTORS), validate_choice=False,
+        _l("Sectors"),
+        choices=_choices(SECTORS),
+        validate_choice=False,
         description=_l("Choose 1 to %(max)d.", max=SECTORS_MAX_COUNT),
     )
     keywords = StringField(
         _l("Keywords"), description=_l("Up to %(max)d, separated by commas.", max=KEYWORDS_MAX_COUNT)
     )
     transfer_modes = CheckboxesField(
-        _l("Transfer modes"), choices=_choices(TRANSFER_MODES), validate_choice=False,
+        _l("Transfer modes"),
+        choices=_choices(TRANSFER_MODES),
+        validate_choice=False,
         description=_l("Choose at least one."),
     )
     price_vnd = StringField(
-        _l("Price (VND)"), render_kw={"inputmode": "numeric"},
+        _l("Price (VND)"),
+        render_kw={"inputmode": "numeric"},
         description=_l("A whole number of đồng; leave empty if you prefer not to say."),
     )
     price_negotiable = BooleanField(_l("Negotiable"))
@@ -183,18 +206,26 @@ class OfferForm(ListingForm):
     advantages = TextAreaField(_l("Advantages and innovations"), render_kw=_max(DETAIL_TEXT_MAX))
 
     def record(self, **context) -> dict:
-        return {**super().record(**context), "offer_type": self.offer_type.data, "advantages": self.advantages.data or ""}
+        return {
+            **super().record(**context),
+            "offer_type": self.offer_type.data,
+            "advantages": self.advantages.data or "",
+        }
 
 
 class NeedForm(ListingForm):
     kind = ListingKind.NEED
 
     trl = SelectField(
-        _l("Lowest technology readiness level accepted"), choices=TRL_CHOICES, validators=[MarkRequired()],
-        validate_choice=False, description=_l("1: basic principles observed … 9: proven in operation."),
+        _l("Lowest technology readiness level accepted"),
+        choices=TRL_CHOICES,
+        validators=[MarkRequired()],
+        validate_choice=False,
+        description=_l("1: basic principles observed … 9: proven in operation."),
     )
     price_vnd = StringField(
-        _l("Budget (VND)"), render_kw={"inputmode": "numeric"},
+        _l("Budget (VND)"),
+        render_kw={"inputmode": "numeric"},
         description=_l("A whole number of đồng; leave empty if you prefer not to say."),
     )
     specification_sought = TextAreaField(_l("Technical specification sought"), render_kw=_max(DETAIL_TEXT_MAX))
@@ -208,12 +239,16 @@ class IpAssetForm(ListingForm):
 
     advantages = TextAreaField(_l("Advantages and innovations"), render_kw=_max(DETAIL_TEXT_MAX))
     ip_type = SelectField(
-        _l("Type of IP"), choices=[SelectChoice("", _l("Choose a type"))] + _choices(IP_TYPE_LABELS),
-        validators=[MarkRequired()], validate_choice=False,
+        _l("Type of IP"),
+        choices=[SelectChoice("", _l("Choose a type"))] + _choices(IP_TYPE_LABELS),
+        validators=[MarkRequired()],
+        validate_choice=False,
     )
     legal_status = SelectField(
-        _l("Legal status"), choices=[SelectChoice("", _l("Choose a status"))] + _choices(LEGAL_STATUS_LABELS),
-        validators=[MarkRequired()], validate_choice=False,
+        _l("Legal status"),
+        choices=[SelectChoice("", _l("Choose a status"))] + _choices(LEGAL_STATUS_LABELS),
+        validators=[MarkRequired()],
+        validate_choice=False,
     )
     application_number = StringField(_l("Application number"), render_kw=_max(IP_NUMBER_MAX))
     application_date = StringField(_l("Application date"), widget=DateInput())
@@ -222,7 +257,9 @@ class IpAssetForm(ListingForm):
     inventors = TextAreaField(_l("Inventors"), description=_l("One name per line."))
     owners = TextAreaField(
         _l("Owners"),
-        description=_l("One owner per line as “name; share in %”, for example “Trường Đại học Bách khoa; 70”. The shares add up to 100."),
+        description=_l(
+            "One owner per line as “name; share in %”, for example “Trường Đại học Bách khoa; 70”. The shares add up to 100."
+        ),
     )
 
     def record(self, **context) -> dict:

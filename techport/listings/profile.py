@@ -33,13 +33,40 @@ from techport.listings.vocabulary import (
 EXTERNAL_ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]+$")
 KNOWN_FIELDS = frozenset(
     {
-        "external_id", "organisation", "kind", "status", "language", "title", "summary", "description",
-        "advantages", "specification_sought", "offer_type", "trl", "sectors", "keywords", "transfer_modes",
-        "price_vnd", "price_negotiable", "partner_sought", "ip", "contact", "published_at",
+        "external_id",
+        "organisation",
+        "kind",
+        "status",
+        "language",
+        "title",
+        "summary",
+        "description",
+        "advantages",
+        "specification_sought",
+        "offer_type",
+        "trl",
+        "sectors",
+        "keywords",
+        "transfer_modes",
+        "price_vnd",
+        "price_negotiable",
+        "partner_sought",
+        "ip",
+        "contact",
+        "published_at",
     }
 )
 IP_FIELDS = frozenset(
-    {"ip_type", "legal_status", "application_number", "application_date", "grant_number", "grant_date", "inventors", "owners"}
+    {
+        "ip_type",
+        "legal_status",
+        "application_number",
+        "application_date",
+        "grant_number",
+        "grant_date",
+        "inventors",
+        "owners",
+    }
 )
 
 

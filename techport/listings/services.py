@@ -51,9 +51,26 @@ def apply_profile(listing: Listing, profile: Profile, organisation: Organisation
         raise ValueError("only universities and institutes hold IP assets")
     listing.organisation = organisation
     for name in (
-        "external_id", "kind", "status", "language", "title", "summary", "description", "advantages",
-        "specification_sought", "offer_type", "trl", "sectors", "keywords", "transfer_modes", "price_vnd",
-        "price_negotiable", "partner_sought", "contact_name", "contact_email", "contact_phone",
+        "external_id",
+        "kind",
+        "status",
+        "language",
+        "title",
+        "summary",
+        "description",
+        "advantages",
+        "specification_sought",
+        "offer_type",
+        "trl",
+        "sectors",
+        "keywords",
+        "transfer_modes",
+        "price_vnd",
+        "price_negotiable",
+        "partner_sought",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
     ):
         setattr(listing, name, getattr(profile, name))
     listing.slug = slugify(profile.title)
@@ -190,7 +207,9 @@ def archive(listing: Listing) -> None:
 def expire_due(today: date | None = None) -> list[Listing]:
     """Mark published listings past their expiry date as expired; returns them."""
     due = db.session.scalars(
-        db.select(Listing).where(Listing.status == ListingStatus.PUBLISHED, Listing.expires_on < (today or date.today()))
+        db.select(Listing).where(
+            Listing.status == ListingStatus.PUBLISHED, Listing.expires_on < (today or date.today())
+        )
     ).all()
     for listing in due:
         listing.status = ListingStatus.EXPIRED

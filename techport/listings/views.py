@@ -104,9 +104,7 @@ def create(kind: str):
         abort(403)
     form = FORMS[kind]()
     if form.validate_on_submit():
-        record = form.record(
-            organisation_slug=organisation.slug, external_id=workflow.new_external_id(), listing=None
-        )
+        record = form.record(organisation_slug=organisation.slug, external_id=workflow.new_external_id(), listing=None)
         try:
             listing = workflow.create_listing(record, organisation, submit=_wants_submit())
         except ProfileError as error:
@@ -175,9 +173,13 @@ def show(listing_id: int, slug: str):
         return redirect(listing_url(listing), 301)
     organisation = listing.organisation
     organisation_url = url_for("organisations.show", slug=organisation.slug, _external=True)
-    json_ld = queries.structured_data(
-        listing, listing_url(listing, _external=True), organisation.name_for(current_locale()), organisation_url
-    ) if listing.is_public else None
+    json_ld = (
+        queries.structured_data(
+            listing, listing_url(listing, _external=True), organisation.name_for(current_locale()), organisation_url
+        )
+        if listing.is_public
+        else None
+    )
     matches, matches_unavailable = None, False
     if listing.is_public:
         try:
@@ -202,8 +204,13 @@ def take_step(listing_id: int, step: str):
     try:
         workflow.take_step(listing, step)
     except LifecycleError:
-        flash(_("That step is not possible for a listing with the status “%(status)s”.",
-                status=STATUS_LABELS[listing.status]), "error")
+        flash(
+            _(
+                "That step is not possible for a listing with the status “%(status)s”.",
+                status=STATUS_LABELS[listing.status],
+            ),
+            "error",
+        )
     else:
         flash(STEP_MESSAGES[step](), "success")
     if request.form.get("back") == "dashboard":

@@ -10,6 +10,8 @@ def search_client(app: Flask | None = None) -> Elasticsearch:
     app = app or current_app
     client = app.extensions.get(EXTENSION_KEY)
     if client is None:
-        client = Elasticsearch(app.config["ELASTICSEARCH_URL"], request_timeout=30, retry_on_timeout=False, max_retries=0)
+        client = Elasticsearch(
+            app.config["ELASTICSEARCH_URL"], request_timeout=30, retry_on_timeout=False, max_retries=0
+        )
         app.extensions[EXTENSION_KEY] = client
     return client

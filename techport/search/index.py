@@ -45,7 +45,10 @@ def index_mappings() -> dict:
             "kind": keyword,
             "offer_type": keyword,
             "language": keyword,
-            "title": {**text, "fields": {**text["fields"], "sort": {"type": "keyword", "normalizer": FOLDED_NORMALIZER}}},
+            "title": {
+                **text,
+                "fields": {**text["fields"], "sort": {"type": "keyword", "normalizer": FOLDED_NORMALIZER}},
+            },
             "summary": text,
             "description": text,
             "details": text,
@@ -78,7 +81,9 @@ def index_mappings() -> dict:
 
 
 def create_index(es: Elasticsearch, name: str, *, replicas: int, loading: bool = False) -> None:
-    es.indices.create(index=name, settings=index_settings(replicas=replicas, loading=loading), mappings=index_mappings())
+    es.indices.create(
+        index=name, settings=index_settings(replicas=replicas, loading=loading), mappings=index_mappings()
+    )
 
 
 def finish_loading(es: Elasticsearch, name: str, *, replicas: int) -> None:

@@ -87,11 +87,19 @@ def structured_clauses(source: MatchSource) -> list[dict]:
     clauses.append({"range": {"trl": {**trl_bound, "_name": "trl", "boost": STRUCTURED_BOOSTS["trl"]}}})
     if source.transfer_modes:
         clauses.append(
-            {"terms": {"transfer_modes": source.transfer_modes, "_name": "transfer_mode", "boost": STRUCTURED_BOOSTS["transfer_mode"]}}
+            {
+                "terms": {
+                    "transfer_modes": source.transfer_modes,
+                    "_name": "transfer_mode",
+                    "boost": STRUCTURED_BOOSTS["transfer_mode"],
+                }
+            }
         )
     if source.price_vnd:
         price_bound = {"lte": source.price_vnd} if source.is_need else {"gte": source.price_vnd}
-        clauses.append({"range": {"price_vnd": {**price_bound, "_name": "budget", "boost": STRUCTURED_BOOSTS["budget"]}}})
+        clauses.append(
+            {"range": {"price_vnd": {**price_bound, "_name": "budget", "boost": STRUCTURED_BOOSTS["budget"]}}}
+        )
     return clauses
 
 

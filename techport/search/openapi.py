@@ -48,9 +48,17 @@ def openapi_document() -> dict:
                             "description": "Free text, with or without Vietnamese diacritics.",
                             "schema": {"type": "string", "maxLength": MAX_QUERY_LENGTH},
                         },
-                        {"name": "sort", "in": "query", "schema": {"type": "string", "enum": list(SORTS), "default": "relevance"}},
+                        {
+                            "name": "sort",
+                            "in": "query",
+                            "schema": {"type": "string", "enum": list(SORTS), "default": "relevance"},
+                        },
                         {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
-                        {"name": "page_size", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
+                        {
+                            "name": "page_size",
+                            "in": "query",
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
+                        },
                         *[_filter_parameter(name) for name in [*TERM_FACETS, *RANGE_FACETS]],
                     ],
                     "responses": {
@@ -70,7 +78,11 @@ def openapi_document() -> dict:
                     "summary": "Ranked listings on the other side of the market, with the reasons they match",
                     "parameters": [
                         {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}},
-                        {"name": "size", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10}},
+                        {
+                            "name": "size",
+                            "in": "query",
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10},
+                        },
                     ],
                     "responses": {
                         "200": {
@@ -108,7 +120,10 @@ def openapi_document() -> dict:
                         "summary": {"type": "string"},
                         "organisation": {"type": "string"},
                         "url": {"type": "string"},
-                        "highlights": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+                        "highlights": {
+                            "type": "object",
+                            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                        },
                     },
                 },
                 "SearchResults": {
@@ -162,7 +177,13 @@ def openapi_document() -> dict:
                                             "properties": {
                                                 "code": {
                                                     "type": "string",
-                                                    "enum": ["shared_terms", "sector", "trl", "transfer_mode", "budget"],
+                                                    "enum": [
+                                                        "shared_terms",
+                                                        "sector",
+                                                        "trl",
+                                                        "transfer_mode",
+                                                        "budget",
+                                                    ],
                                                 },
                                                 "values": {"type": "array"},
                                             },

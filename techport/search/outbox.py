@@ -41,7 +41,9 @@ class OutboxEntry(db.Model):
     entity: Mapped[OutboxEntity] = mapped_column(enum_column(OutboxEntity, "outbox_entity"))
     entity_id: Mapped[int] = mapped_column(sa.Integer)
     version: Mapped[int] = mapped_column(sa.Integer, default=0)
-    status: Mapped[OutboxStatus] = mapped_column(enum_column(OutboxStatus, "outbox_status"), default=OutboxStatus.PENDING)
+    status: Mapped[OutboxStatus] = mapped_column(
+        enum_column(OutboxStatus, "outbox_status"), default=OutboxStatus.PENDING
+    )
     attempts: Mapped[int] = mapped_column(sa.Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_error: Mapped[str] = mapped_column(sa.Text, default="")

@@ -50,7 +50,9 @@ def organisation_names(slugs: list[str]) -> dict[str, str]:
         return {}
     organisations = db.session.scalars(db.select(Organisation).where(Organisation.slug.in_(slugs)))
     locale = current_locale()
-    return {organisation.slug: organisation.short_name or organisation.name_for(locale) for organisation in organisations}
+    return {
+        organisation.slug: organisation.short_name or organisation.name_for(locale) for organisation in organisations
+    }
 
 
 def facet_label(name: str, value: str, organisations: dict[str, str]) -> str:

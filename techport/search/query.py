@@ -76,7 +76,9 @@ class SearchRequest:
     def __post_init__(self):
         self.text = " ".join(self.text.split())
         if len(self.text) > MAX_QUERY_LENGTH:
-            raise InvalidSearch(f"the query is {len(self.text)} characters long; the limit is {MAX_QUERY_LENGTH}", too_long=True)
+            raise InvalidSearch(
+                f"the query is {len(self.text)} characters long; the limit is {MAX_QUERY_LENGTH}", too_long=True
+            )
         if self.sort not in SORTS:
             raise InvalidSearch(f"sort must be one of {', '.join(SORTS)}")
         if self.page < 1 or self.page_size < 1 or self.page_size > 100:
@@ -127,7 +129,9 @@ def facet_filter(name: str, values: list[str]) -> dict:
     ranges = []
     for value in values:
         low, high = buckets[value]
-        bounds = {key: bound for key, bound in (("gte", low), ("lte" if name == "trl" else "lt", high)) if bound is not None}
+        bounds = {
+            key: bound for key, bound in (("gte", low), ("lte" if name == "trl" else "lt", high)) if bound is not None
+        }
         ranges.append({"range": {field_name: bounds}})
     return {"bool": {"should": ranges, "minimum_should_match": 1}}
 

@@ -75,7 +75,9 @@ def _facets(aggregations: dict, request: SearchRequest) -> dict[str, list[FacetV
     for name in [*TERM_FACETS, *RANGE_FACETS]:
         selected = set(request.filters.get(name, []))
         buckets = aggregations[name]["values"]["buckets"]
-        values = [FacetValue(str(bucket["key"]), bucket["doc_count"], str(bucket["key"]) in selected) for bucket in buckets]
+        values = [
+            FacetValue(str(bucket["key"]), bucket["doc_count"], str(bucket["key"]) in selected) for bucket in buckets
+        ]
         present = {value.value for value in values}
         values.extend(FacetValue(value, 0, True) for value in selected - present)
         facets[name] = [value for value in values if value.count or value.selected]
@@ -103,7 +105,10 @@ def search(request: SearchRequest, es: Elasticsearch | None = None) -> SearchRes
             listing_id=int(hit["_id"]),
             score=hit.get("_score"),
             document=hit["_source"],
-            highlights={name: [Markup(fragment) for fragment in fragments] for name, fragments in hit.get("highlight", {}).items()},
+            highlights={
+                name: [Markup(fragment) for fragment in fragments]
+                for name, fragments in hit.get("highlight", {}).items()
+            },
         )
         for hit in response["hits"]["hits"]
     ]

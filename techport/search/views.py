@@ -30,6 +30,7 @@ def search_page_helpers():
         "is_new_match": service.is_new_match,
     }
 
+
 FILTER_NAMES = [*TERM_FACETS, *RANGE_FACETS]
 
 
@@ -62,8 +63,12 @@ def search_page():
     try:
         results = service.search(search_request)
     except service.SearchUnavailable:
-        return render_template("search/index.html", error=None, results=None, unavailable=True, query=search_request.text), 503
-    return render_template("search/index.html", error=None, results=results, unavailable=False, query=search_request.text)
+        return render_template(
+            "search/index.html", error=None, results=None, unavailable=True, query=search_request.text
+        ), 503
+    return render_template(
+        "search/index.html", error=None, results=results, unavailable=False, query=search_request.text
+    )
 
 
 def _json_error(status: int, message: str):
@@ -109,7 +114,9 @@ def api_search():
                     "summary": hit.document["summary"],
                     "organisation": hit.document["organisation"]["slug"],
                     "url": f"/listings/{hit.document['url_slug']}",
-                    "highlights": {name: [str(fragment) for fragment in fragments] for name, fragments in hit.highlights.items()},
+                    "highlights": {
+                        name: [str(fragment) for fragment in fragments] for name, fragments in hit.highlights.items()
+                    },
                 }
                 for hit in results.hits
             ],
@@ -158,5 +165,3 @@ def api_matches(listing_id: int):
 @api.route("/openapi.json")
 def api_openapi():
     return jsonify(openapi_document())
-
-

@@ -12,7 +12,9 @@ pytestmark = pytest.mark.browser
 LISTING = "Máy bơm nước năng lượng mặt trời cho tưới tiêu"
 
 
-def test_a_curator_builds_and_publishes_an_exhibit_and_a_visitor_opens_a_sheet(browser, live_server, demo_data, indexed_corpus):
+def test_a_curator_builds_and_publishes_an_exhibit_and_a_visitor_opens_a_sheet(
+    browser, live_server, demo_data, indexed_corpus
+):
     title = unique_title("Triển lãm bơm năng lượng mặt trời")
     account = demo_data["curator@techport.example"]
     curator = browser.new_context(locale="vi-VN").new_page()

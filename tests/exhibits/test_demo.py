@@ -18,7 +18,9 @@ def test_every_demo_item_is_a_published_offer_or_ip_asset_of_the_demo_listings()
             record = json.loads(line)
             listings[record["organisation"], record["external_id"]] = record
     exhibits = json.loads((DEMO_DIR / "exhibits.json").read_text(encoding="utf-8"))
-    assert any(exhibit["starts_in_days"] <= 0 < exhibit["starts_in_days"] + exhibit["lasts_days"] for exhibit in exhibits)
+    assert any(
+        exhibit["starts_in_days"] <= 0 < exhibit["starts_in_days"] + exhibit["lasts_days"] for exhibit in exhibits
+    )
     assert any(exhibit["starts_in_days"] > 0 for exhibit in exhibits)
     for exhibit in exhibits:
         for item in exhibit["items"]:
@@ -28,10 +30,15 @@ def test_every_demo_item_is_a_published_offer_or_ip_asset_of_the_demo_listings()
 
 def test_seed_demo_command_loads_the_exhibits_onto_the_home_page(tmp_path: Path):
     """On its own SQLite database: the demo listings would change what the shared database's search tests find."""
-    app = create_app({
-        "TESTING": True, "TECHPORT_ENV": "test", "SECRET_KEY": "test-secret-key",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'demo.db'}", "ATTACHMENT_DIR": str(tmp_path / "files"),
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "TECHPORT_ENV": "test",
+            "SECRET_KEY": "test-secret-key",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'demo.db'}",
+            "ATTACHMENT_DIR": str(tmp_path / "files"),
+        }
+    )
     with app.app_context():
         upgrade()
         seed_demo()

@@ -31,7 +31,9 @@ PDF = b"%PDF-1.7\n%%EOF\n"
     ],
 )
 def test_status_follows_the_published_flag_and_the_dates(published, starts, ends, status):
-    exhibit = Exhibit(published=published, starts_on=TODAY + timedelta(days=starts), ends_on=TODAY + timedelta(days=ends))
+    exhibit = Exhibit(
+        published=published, starts_on=TODAY + timedelta(days=starts), ends_on=TODAY + timedelta(days=ends)
+    )
     assert exhibit.status_on(TODAY) == status
 
 
@@ -90,7 +92,7 @@ def test_interest_is_registered_once(app, make_user, make_listing, make_exhibit)
 
 
 def test_statistics_csv_counts_views_and_interest_and_quotes_formulas(app, make_user, make_listing, make_exhibit):
-    listing_id = make_listing("hcmut", status="published", title="=HYPERLINK(\"http://evil.example\")")
+    listing_id = make_listing("hcmut", status="published", title='=HYPERLINK("http://evil.example")')
     slug = make_exhibit(listing_id)
     with app.app_context():
         exhibit = services.get_by_slug(slug)
@@ -103,7 +105,12 @@ def test_statistics_csv_counts_views_and_interest_and_quotes_formulas(app, make_
         rows = list(csv.DictReader(io.StringIO(services.stats_csv(services.get_by_slug(slug)))))
     assert len(rows) == 1
     row = rows[0]
-    assert (row["listing_id"], row["page_views"], row["sheet_views"], row["interest"]) == (str(listing_id), "2", "1", "1")
+    assert (row["listing_id"], row["page_views"], row["sheet_views"], row["interest"]) == (
+        str(listing_id),
+        "2",
+        "1",
+        "1",
+    )
     assert row["title"].startswith("'=")
     assert row["shown"] == "yes"
 

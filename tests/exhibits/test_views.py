@@ -49,14 +49,27 @@ def _listing_path(app, listing_id: int) -> str:
         return f"/listings/{listing.id}-{listing.slug}"
 
 
-def test_visitors_are_sent_to_sign_in_and_members_refused_for_every_curator_page(client, make_user, make_listing, make_exhibit):
+def test_visitors_are_sent_to_sign_in_and_members_refused_for_every_curator_page(
+    client, make_user, make_listing, make_exhibit
+):
     slug = make_exhibit(make_listing("hcmut", status="published"))
     [item] = item_ids(client.application, slug)
-    pages = ["/exhibits/new", f"/exhibits/{slug}/edit", f"/exhibits/{slug}/editor", f"/exhibits/{slug}/cover/edit",
-             f"/exhibits/{slug}/stats.csv"]
-    actions = [f"/exhibits/{slug}/items", f"/exhibits/{slug}/items/{item}", f"/exhibits/{slug}/items/{item}/move/up",
-               f"/exhibits/{slug}/items/{item}/remove", f"/exhibits/{slug}/publish", f"/exhibits/{slug}/unpublish",
-               f"/exhibits/{slug}/cover/remove"]
+    pages = [
+        "/exhibits/new",
+        f"/exhibits/{slug}/edit",
+        f"/exhibits/{slug}/editor",
+        f"/exhibits/{slug}/cover/edit",
+        f"/exhibits/{slug}/stats.csv",
+    ]
+    actions = [
+        f"/exhibits/{slug}/items",
+        f"/exhibits/{slug}/items/{item}",
+        f"/exhibits/{slug}/items/{item}/move/up",
+        f"/exhibits/{slug}/items/{item}/remove",
+        f"/exhibits/{slug}/publish",
+        f"/exhibits/{slug}/unpublish",
+        f"/exhibits/{slug}/cover/remove",
+    ]
     for url in pages:
         response = client.get(url)
         assert response.status_code == 302 and "/account/sign-in" in response.headers["Location"], url
@@ -94,9 +107,12 @@ def test_a_curator_creates_fills_and_publishes_an_exhibit(client, app, make_list
     assert client.get(f"/exhibits/{slug}").status_code == 200
     assert _post(client, f"/exhibits/{slug}/items", {"listing_id": listing_id}, form_url=editor).status_code == 302
     [item] = item_ids(app, slug)
-    _post(client, f"/exhibits/{slug}/items/{item}",
-          {f"item-{item}-note": "Trình diễn trực tiếp", f"item-{item}-booth": "B7", f"item-{item}-featured": "y"},
-          form_url=editor)
+    _post(
+        client,
+        f"/exhibits/{slug}/items/{item}",
+        {f"item-{item}-note": "Trình diễn trực tiếp", f"item-{item}-booth": "B7", f"item-{item}-featured": "y"},
+        form_url=editor,
+    )
     assert _post(client, f"/exhibits/{slug}/publish", form_url=editor).status_code == 302
 
     visitor = app.test_client()
@@ -113,7 +129,9 @@ def test_an_end_before_the_start_is_refused(client, demo_data):
     assert "The last day cannot be before the first day." in response.get_data(as_text=True)
 
 
-def test_a_withdrawn_listing_leaves_the_exhibit_and_the_curators_are_told(client, app, make_user, make_listing, make_exhibit):
+def test_a_withdrawn_listing_leaves_the_exhibit_and_the_curators_are_told(
+    client, app, make_user, make_listing, make_exhibit
+):
     listing_id = make_listing("hcmut", status="published")
     slug = make_exhibit(listing_id)
     path = _listing_path(app, listing_id)
@@ -188,7 +206,9 @@ def test_the_printable_sheet_has_a_qr_code_of_the_listing_url(client, app, make_
     assert "@media print" in css
 
 
-def test_views_are_counted_and_exported_as_csv_for_curators_only(client, app, make_user, make_listing, make_exhibit, demo_data):
+def test_views_are_counted_and_exported_as_csv_for_curators_only(
+    client, app, make_user, make_listing, make_exhibit, demo_data
+):
     listing_id = make_listing("hcmut", status="published")
     slug = make_exhibit(listing_id)
     [item] = item_ids(app, slug)
@@ -204,14 +224,19 @@ def test_views_are_counted_and_exported_as_csv_for_curators_only(client, app, ma
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     lines = response.get_data(as_text=True).splitlines()
-    assert lines[0] == "position,listing_id,title,organisation,kind,listing_status,shown,featured,booth,page_views,sheet_views,interest"
+    assert (
+        lines[0]
+        == "position,listing_id,title,organisation,kind,listing_status,shown,featured,booth,page_views,sheet_views,interest"
+    )
     assert lines[1].startswith(f"1,{listing_id},") and lines[1].endswith(",2,1,0")
 
 
 def test_the_editor_finds_published_listings_through_search(client, app, indexed_corpus, make_exhibit, demo_data):
     slug = make_exhibit()
     _curator(client, demo_data)
-    page = client.get(f"/exhibits/{slug}/editor", query_string={"q": "may bom nuoc nang luong mat troi"}).get_data(as_text=True)
+    page = client.get(f"/exhibits/{slug}/editor", query_string={"q": "may bom nuoc nang luong mat troi"}).get_data(
+        as_text=True
+    )
     assert "Máy bơm nước năng lượng mặt trời cho tưới tiêu" in page
     assert "Thêm “Máy bơm nước năng lượng mặt trời cho tưới tiêu”" in page
     assert "Cần hệ thống bơm tưới" not in page
@@ -220,10 +245,15 @@ def test_the_editor_finds_published_listings_through_search(client, app, indexed
 
 def test_the_editor_says_when_search_is_unavailable(database_url, app, make_exhibit, demo_data):
     slug = make_exhibit()
-    down_app = create_app({
-        "TESTING": True, "TECHPORT_ENV": "test", "SECRET_KEY": "test-secret-key",
-        "SQLALCHEMY_DATABASE_URI": database_url, "ELASTICSEARCH_URL": "http://127.0.0.1:9",
-    })
+    down_app = create_app(
+        {
+            "TESTING": True,
+            "TECHPORT_ENV": "test",
+            "SECRET_KEY": "test-secret-key",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "ELASTICSEARCH_URL": "http://127.0.0.1:9",
+        }
+    )
     client = _curator(down_app.test_client(), demo_data)
     client.get("/lang/en")
     response = client.get(f"/exhibits/{slug}/editor", query_string={"q": "drone"})

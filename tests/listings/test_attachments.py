@@ -39,13 +39,22 @@ def owner(client, make_user):
     return client
 
 
-@pytest.mark.parametrize(("content", "filename", "media_type"), [(PNG, "sơ đồ.png", "image/png"), (JPEG, "anh.JPG", "image/jpeg"), (PDF, "brochure.pdf", "application/pdf")])
-def test_images_and_pdfs_are_accepted_and_stored_outside_the_web_root(app, owner, make_listing, content, filename, media_type):
+@pytest.mark.parametrize(
+    ("content", "filename", "media_type"),
+    [(PNG, "sơ đồ.png", "image/png"), (JPEG, "anh.JPG", "image/jpeg"), (PDF, "brochure.pdf", "application/pdf")],
+)
+def test_images_and_pdfs_are_accepted_and_stored_outside_the_web_root(
+    app, owner, make_listing, content, filename, media_type
+):
     listing_id = make_listing("hcmut")
     response = _upload(owner, listing_id, content, filename)
     assert response.status_code == 302
     [attachment] = _attachments(app, listing_id)
-    assert (attachment.media_type.value, attachment.filename, attachment.size_bytes) == (media_type, filename, len(content))
+    assert (attachment.media_type.value, attachment.filename, attachment.size_bytes) == (
+        media_type,
+        filename,
+        len(content),
+    )
     stored = Path(app.config["ATTACHMENT_DIR"]) / attachment.stored_name
     assert stored.read_bytes() == content
     assert filename not in attachment.stored_name
@@ -61,7 +70,11 @@ def test_images_and_pdfs_are_accepted_and_stored_outside_the_web_root(app, owner
     ("content", "filename", "message"),
     [
         (b"MZ\x90\x00 not an image", "virus.png", "Chỉ có thể đính kèm ảnh PNG, JPEG và tài liệu PDF."),
-        (b"<svg xmlns='http://www.w3.org/2000/svg'/>", "logo.svg", "Chỉ có thể đính kèm ảnh PNG, JPEG và tài liệu PDF."),
+        (
+            b"<svg xmlns='http://www.w3.org/2000/svg'/>",
+            "logo.svg",
+            "Chỉ có thể đính kèm ảnh PNG, JPEG và tài liệu PDF.",
+        ),
         (PDF, "photo.png", "Phần mở rộng của tên tệp không khớp với nội dung tệp"),
         (b"", "empty.pdf", "Tệp trống."),
     ],

@@ -73,7 +73,13 @@ def test_bad_lines_are_reported_by_number_and_good_lines_are_kept(app, demo_data
                 offer("t-bad-org", organisation="no-such-university"),
                 ip_asset("t-bad-ip", organisation="sao-mai-agritech-demo"),
                 offer("t-long", title="x" * 300),
-                offer("t-good-2", kind="need", offer_type="technology", advantages="", specification_sought="Công suất 1 tấn/ngày"),
+                offer(
+                    "t-good-2",
+                    kind="need",
+                    offer_type="technology",
+                    advantages="",
+                    specification_sought="Công suất 1 tấn/ngày",
+                ),
             )
         )
         assert (report.created, report.updated) == (2, 0)
@@ -115,7 +121,9 @@ def test_dry_run_saves_nothing(app, demo_data):
 
 def test_export_then_import_into_an_empty_database_gives_the_same_listings(app, demo_data):
     with app.app_context():
-        import_lines(lines(offer("t-round-offer"), ip_asset("t-round-ip"), offer("t-round-en", language="en", status="draft")))
+        import_lines(
+            lines(offer("t-round-offer"), ip_asset("t-round-ip"), offer("t-round-en", language="en", status="draft"))
+        )
         exported = list(export_records())
         assert len(exported) >= 3
 
@@ -131,7 +139,9 @@ def test_export_then_import_into_an_empty_database_gives_the_same_listings(app, 
 
 def test_cli_import_reports_lines_and_exits_non_zero_on_failure(app, demo_data, tmp_path):
     source = tmp_path / "listings.jsonl"
-    source.write_text("\n".join(lines(offer("t-cli-ok"), offer("t-cli-bad", sectors=["astrology"]))) + "\n", encoding="utf-8")
+    source.write_text(
+        "\n".join(lines(offer("t-cli-ok"), offer("t-cli-bad", sectors=["astrology"]))) + "\n", encoding="utf-8"
+    )
     runner = CliRunner()
     result = runner.invoke(techport_cli, ["import", str(source)], obj=_script_info(app))
     assert result.exit_code == 1

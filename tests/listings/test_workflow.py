@@ -72,7 +72,9 @@ def test_the_whole_lifecycle_of_each_kind(client, app, make_user, curator, kind)
 
     assert _step(client, listing.id, "submit").status_code == 302
     assert listing_by_title(app, new_title).status == ListingStatus.SUBMITTED
-    assert any("chờ duyệt" in message.subject or "waiting for review" in message.subject for message in mail_to(app, curator))
+    assert any(
+        "chờ duyệt" in message.subject or "waiting for review" in message.subject for message in mail_to(app, curator)
+    )
 
     curator_client = app.test_client()
     sign_in(curator_client, curator)
@@ -151,7 +153,9 @@ def test_members_cannot_review(client, app, make_user, make_listing):
         assert db.session.get(Listing, listing_id).status == ListingStatus.SUBMITTED
 
 
-def test_editing_a_published_listing_keeps_it_public_and_tells_the_curators(client, app, make_user, make_listing, curator):
+def test_editing_a_published_listing_keeps_it_public_and_tells_the_curators(
+    client, app, make_user, make_listing, curator
+):
     listing_id = make_listing("hcmut", status="published")
     sign_in(client, make_user("hcmut"))
     with app.app_context():
@@ -197,7 +201,12 @@ def test_a_stale_form_does_not_overwrite_a_newer_save(client, app, make_user, ma
         ),
         (
             "ip_asset",
-            {"owners": "Trường A; 70\nCông ty B; 20", "application_date": "12/05/2020", "ip_type": "", "keywords": "a,b,c,d,e,f"},
+            {
+                "owners": "Trường A; 70\nCông ty B; 20",
+                "application_date": "12/05/2020",
+                "ip_type": "",
+                "keywords": "a,b,c,d,e,f",
+            },
             [
                 "Tổng tỷ lệ sở hữu là 90; tổng phải bằng 100.",
                 "Hãy nhập ngày theo dạng NNNN-TT-NN.",

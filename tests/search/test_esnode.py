@@ -108,9 +108,16 @@ PRODUCTION_ANALYZE_EXAMPLES = [
         },
         ["acai", "açaí", "a", "à", "la", "carte"],
     ),
-    ({"tokenizer": "standard", "filter": ["stemmer"], "text": "the foxes jumping quickly"}, ["the", "fox", "jump", "quickli"]),
     (
-        {"tokenizer": "standard", "filter": [{"type": "stemmer", "language": "light_english"}], "text": "the foxes jumping quickly"},
+        {"tokenizer": "standard", "filter": ["stemmer"], "text": "the foxes jumping quickly"},
+        ["the", "fox", "jump", "quickli"],
+    ),
+    (
+        {
+            "tokenizer": "standard",
+            "filter": [{"type": "stemmer", "language": "light_english"}],
+            "text": "the foxes jumping quickly",
+        },
         ["the", "fox", "jump", "quick"],
     ),
 ]
@@ -130,5 +137,16 @@ def test_folding_analyzer_output_matches_production_components(es, index_name):
     project_analyzer = es.indices.analyze(index=index, analyzer=FOLDED_ANALYZER, text=text)
     assert project_analyzer["tokens"] == standard_components["tokens"]
     assert [token["token"] for token in project_analyzer["tokens"]] == [
-        "may", "say", "ca", "phe", "nang", "luong", "mat", "troi", "dai", "hoc", "bach", "khoa",
+        "may",
+        "say",
+        "ca",
+        "phe",
+        "nang",
+        "luong",
+        "mat",
+        "troi",
+        "dai",
+        "hoc",
+        "bach",
+        "khoa",
     ]

@@ -2,6 +2,7 @@
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -31,6 +32,19 @@ from tests.search.indexing_helpers import (
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_node_port() -> int:
+    """A port for a second node whose transport port (port + 100) is free too, so parallel runs never collide."""
+    for port in range(9250, 9300):
+        with socket.socket() as http_probe, socket.socket() as transport_probe:
+            try:
+                http_probe.bind(("127.0.0.1", port))
+                transport_probe.bind(("127.0.0.1", port + 100))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port pair for a second search node")
 
 
 def unique(label: str) -> str:
@@ -87,7 +101,7 @@ def test_out_of_order_updates_leave_the_newer_version(app, es, search_prefix):
 
 
 def test_edits_during_an_elasticsearch_outage_converge_when_it_returns(app, demo_data, running_worker, tmp_path):
-    port = 9250
+    port = free_node_port()
     node_env = {**os.environ, "ESNODE_PORT": str(port), "ESNODE_HOME": str(tmp_path / "esnode")}
     esnode = [str(REPO_ROOT / "scripts" / "esnode")]
     subprocess.run([*esnode, "start"], env=node_env, check=True, capture_output=True)
@@ -102,7 +116,9 @@ def test_edits_during_an_elasticsearch_outage_converge_when_it_returns(app, demo
 
         ids = [unique("outage-edit") for _ in range(5)]
         with app.app_context():
-            import_records([listing_record(external_id, f"Sửa khi mất kết nối {n}") for n, external_id in enumerate(ids)])
+            import_records(
+                [listing_record(external_id, f"Sửa khi mất kết nối {n}") for n, external_id in enumerate(ids)]
+            )
             import_records([listing_record(ids[0], "Sửa lần hai khi mất kết nối")])
             import_records([listing_record(ids[1], "Gỡ khi mất kết nối", status="archived")])
         time.sleep(2)
@@ -139,6 +155,7 @@ def test_sigkill_in_the_middle_of_a_batch_loses_and_duplicates_nothing(app, es, 
     assert pending_count(app) >= 3000
 
     process = _start_indexer_process(database_url, search_prefix)
+
     def first_batch_confirmed() -> bool:
         es.indices.refresh(index=alias_name(search_prefix))
         return es.count(index=alias_name(search_prefix))["count"] > already_indexed
@@ -173,7 +190,9 @@ def test_a_full_reindex_while_writes_continue_loses_nothing_and_search_keeps_ans
         with app.app_context():
             n = 0
             while not stop.is_set():
-                import_records([listing_record(f"reindex-live-{search_prefix}-{n % 40}", f"Ghi trong lúc dựng lại {n}")])
+                import_records(
+                    [listing_record(f"reindex-live-{search_prefix}-{n % 40}", f"Ghi trong lúc dựng lại {n}")]
+                )
                 n += 1
 
     def keep_searching():
@@ -234,7 +253,9 @@ def test_rows_that_keep_failing_are_parked_with_their_error(app, es, search_pref
             listing_id = find_listing(find_by_slug("hcmut"), external_id).id
             for _ in range(3):
                 db.session.execute(
-                    db.update(OutboxEntry).where(OutboxEntry.status == OutboxStatus.PENDING).values(next_attempt_at=utcnow())
+                    db.update(OutboxEntry)
+                    .where(OutboxEntry.status == OutboxStatus.PENDING)
+                    .values(next_attempt_at=utcnow())
                 )
                 db.session.commit()
                 process_batch(es, search_prefix, batch_size=10_000, max_attempts=2)
@@ -247,7 +268,9 @@ def test_rows_that_keep_failing_are_parked_with_their_error(app, es, search_pref
     finally:
         es.indices.put_settings(index=index, settings={"index.blocks.write": False})
         with app.app_context():
-            db.session.execute(db.update(OutboxEntry).where(OutboxEntry.status == OutboxStatus.PARKED).values(status=OutboxStatus.DONE))
+            db.session.execute(
+                db.update(OutboxEntry).where(OutboxEntry.status == OutboxStatus.PARKED).values(status=OutboxStatus.DONE)
+            )
             db.session.commit()
 
 
@@ -283,7 +306,9 @@ def test_an_organisation_change_reaches_all_its_listings_in_normal_batches(app, 
 
     with app.app_context():
         organisation = find_by_slug("hcmute")
-        import_records([listing_record(unique("org"), f"Thiết bị HCMUTE {n}", organisation="hcmute") for n in range(30)])
+        import_records(
+            [listing_record(unique("org"), f"Thiết bị HCMUTE {n}", organisation="hcmute") for n in range(30)]
+        )
         while process_batch(es, search_prefix, batch_size=500, max_attempts=3).claimed:
             pass
         organisation.short_name = f"UTE-{uuid.uuid4().hex[:4]}"
@@ -295,8 +320,12 @@ def test_an_organisation_change_reaches_all_its_listings_in_normal_batches(app, 
             outcomes.append(outcome)
         assert len(outcomes) >= 3, "the organisation's listings should be spread over several batches"
         es.indices.refresh(index=alias_name(search_prefix))
-        count = es.count(index=alias_name(search_prefix), query={"term": {"organisation.short_name": new_short_name}})["count"]
+        count = es.count(index=alias_name(search_prefix), query={"term": {"organisation.short_name": new_short_name}})[
+            "count"
+        ]
         published = db.session.scalar(
-            db.select(db.func.count()).select_from(Listing).where(Listing.organisation_id == organisation.id, Listing.status == "published")
+            db.select(db.func.count())
+            .select_from(Listing)
+            .where(Listing.organisation_id == organisation.id, Listing.status == "published")
         )
         assert count == published >= 30

@@ -76,7 +76,10 @@ def test_a_need_is_matched_against_offers_and_ip_assets_with_fitting_trl_and_bud
     assert query["must_not"] == [{"term": {"listing_id": 7}}]
     should = {json.dumps(clause, sort_keys=True) for clause in query["should"]}
     assert json.dumps({"range": {"trl": {"gte": 6, "_name": "trl", "boost": 1.5}}}, sort_keys=True) in should
-    assert json.dumps({"range": {"price_vnd": {"lte": 500_000_000, "_name": "budget", "boost": 1.0}}}, sort_keys=True) in should
+    assert (
+        json.dumps({"range": {"price_vnd": {"lte": 500_000_000, "_name": "budget", "boost": 1.0}}}, sort_keys=True)
+        in should
+    )
 
 
 def test_an_offer_is_matched_against_needs_it_can_meet():
@@ -98,6 +101,8 @@ def test_shared_terms_skip_filler_words_and_repeat_nothing():
 
     highlight = {
         "title": ["<mark>Máy bơm</mark> nước <mark>năng lượng mặt trời</mark>"],
-        "summary": ["<mark>Giải</mark> <mark>pháp</mark> <mark>có</mark> <mark>m</mark> <mark>12</mark> <mark>máy bơm</mark> <mark>pin</mark>"],
+        "summary": [
+            "<mark>Giải</mark> <mark>pháp</mark> <mark>có</mark> <mark>m</mark> <mark>12</mark> <mark>máy bơm</mark> <mark>pin</mark>"
+        ],
     }
     assert shared_terms(highlight) == ["Máy bơm", "năng lượng mặt trời", "pin"]

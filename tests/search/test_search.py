@@ -30,7 +30,10 @@ def test_the_same_query_with_or_without_diacritics_gives_the_same_results(client
 def test_synonyms_find_drones_in_both_languages(client, indexed_corpus, query):
     _, payload = api_search(client, q=query, kind="offer")
     found = set(titles(payload))
-    assert {"Máy bay không người lái phun thuốc bảo vệ thực vật", "Agricultural spraying UAV with variable-rate nozzles"} <= found
+    assert {
+        "Máy bay không người lái phun thuốc bảo vệ thực vật",
+        "Agricultural spraying UAV with variable-rate nozzles",
+    } <= found
 
 
 def test_ai_imaging_query_puts_the_imaging_listings_first(client, indexed_corpus):
@@ -73,7 +76,13 @@ def test_empty_results_suggest_a_correction(client, indexed_corpus):
 
 @pytest.mark.parametrize(
     ("params", "status"),
-    [({"q": "x" * 201}, 413), ({"sort": "price"}, 400), ({"page": "two"}, 400), ({"colour": "red"}, 400), ({"trl": "1-9"}, 400)],
+    [
+        ({"q": "x" * 201}, 413),
+        ({"sort": "price"}, 400),
+        ({"page": "two"}, 400),
+        ({"colour": "red"}, 400),
+        ({"trl": "1-9"}, 400),
+    ],
 )
 def test_bad_parameters_answer_with_a_json_error(client, indexed_corpus, params, status):
     response, payload = api_search(client, **params)
@@ -139,8 +148,6 @@ def test_when_elasticsearch_is_down_search_says_so_and_the_site_works(database_u
     assert page.status_code == 503
     assert client.get("/").status_code == 200
     assert client.get("/organisations/hcmut").status_code == 200
-
-
 
 
 def test_the_home_page_search_box_leads_to_results(client, indexed_corpus):
