@@ -2,6 +2,7 @@
 
 import base64
 import io
+import json
 import re
 
 import pytest
@@ -12,6 +13,8 @@ from techport import create_app
 from techport.exhibits import services
 from techport.extensions import db
 from techport.listings.models import Listing
+from techport.listings.services import profile_record
+from techport.listings.transfer import import_lines
 from tests.exhibits.conftest import CURATOR, item_ids
 from tests.helpers import csrf_token, mail_to, sign_in, submit
 
@@ -265,3 +268,20 @@ def test_the_editor_says_when_search_is_unavailable(database_url, app, make_exhi
 def test_public_pages_have_no_inline_scripts(client, url):
     page = client.get(url).get_data(as_text=True)
     assert "<script" not in page and "style=" not in page
+
+
+def test_an_import_that_unpublishes_an_exhibited_listing_tells_the_curators(app, make_listing, make_exhibit):
+    listing_id = make_listing("hcmut", status="published")
+    make_exhibit(listing_id)
+    with app.app_context():
+        record = profile_record(db.session.get(Listing, listing_id)) | {"status": "archived"}
+    before = len(mail_to(app, CURATOR))
+
+    with app.app_context():
+        assert import_lines([json.dumps(record)], dry_run=True).updated == 1
+    assert len(mail_to(app, CURATOR)) == before
+
+    with app.app_context():
+        assert import_lines([json.dumps(record)]).updated == 1
+    messages = mail_to(app, CURATOR)[before:]
+    assert len(messages) == 1 and f"(no. {listing_id})" in messages[0].body
