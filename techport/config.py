@@ -12,6 +12,7 @@ variable                        default                                  meaning
 ``TECHPORT_ELASTICSEARCH_URL``  ``http://127.0.0.1:9200``                the search node (Elasticsearch 8.19)
 ``TECHPORT_SEARCH_INDEX_PREFIX`` ``techport``                            search indices and alias are ``<prefix>-listings…``
 ``TECHPORT_SEARCH_REPLICAS``    ``0``                                    replicas per search index (1+ on a cluster)
+``TECHPORT_SEARCH_TIMEOUT_SECONDS`` ``5``                                longest a page or API call waits for search
 ``TECHPORT_INDEXER_BATCH_SIZE`` ``500``                                  outbox rows the indexer claims at a time
 ``TECHPORT_INDEXER_POLL_SECONDS`` ``0.5``                                pause of the indexer when the outbox is empty
 ``TECHPORT_INDEXER_MAX_ATTEMPTS`` ``8``                                  failures before an outbox row is parked
@@ -57,6 +58,7 @@ def settings_from_env(environ: Mapping[str, str] = os.environ) -> dict:
         "ELASTICSEARCH_URL": environ.get("TECHPORT_ELASTICSEARCH_URL", DEFAULT_ELASTICSEARCH_URL),
         "SEARCH_INDEX_PREFIX": environ.get("TECHPORT_SEARCH_INDEX_PREFIX", "techport"),
         "SEARCH_REPLICAS": int(environ.get("TECHPORT_SEARCH_REPLICAS", "0")),
+        "SEARCH_TIMEOUT_SECONDS": float(environ.get("TECHPORT_SEARCH_TIMEOUT_SECONDS", "5")),
         "INDEXER_BATCH_SIZE": int(environ.get("TECHPORT_INDEXER_BATCH_SIZE", "500")),
         "INDEXER_POLL_SECONDS": float(environ.get("TECHPORT_INDEXER_POLL_SECONDS", "0.5")),
         "INDEXER_MAX_ATTEMPTS": int(environ.get("TECHPORT_INDEXER_MAX_ATTEMPTS", "8")),

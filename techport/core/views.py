@@ -1,12 +1,15 @@
-"""The home page and the language switch."""
+"""The home page, the language switch and the health check."""
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
+from sqlalchemy.exc import DBAPIError
 
+from indexer.status import outbox_status
 from techport.exhibits import services as exhibits
 from techport.extensions import db
 from techport.i18n import remember_language
 from techport.organisations.models import Organisation, OrganisationKind
+from techport.search.service import search_health
 from techport.urls import safe_next_url
 
 bp = Blueprint("core", __name__)
@@ -33,3 +36,22 @@ def switch_language(code: str):
     if not remember_language(code):
         abort(404)
     return redirect(safe_next_url(request.args.get("next")) or url_for("core.home"))
+
+
+@bp.route("/healthz")
+def health():
+    """For load balancers and monitoring: the database must answer (503 otherwise); search may be down,
+    which the site survives, so it is reported without failing the check."""
+    try:
+        backlog = outbox_status()
+    except DBAPIError:
+        return jsonify({"database": "unavailable"}), 503
+    return jsonify(
+        {
+            "database": "ok",
+            "search": search_health(),
+            "indexer_backlog": backlog.pending,
+            "oldest_pending_seconds": backlog.oldest_pending_age_seconds,
+            "parked": backlog.parked,
+        }
+    )

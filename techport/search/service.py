@@ -62,12 +62,24 @@ def _alias() -> str:
     return alias_name(current_app.config["SEARCH_INDEX_PREFIX"])
 
 
-def _call(es_call, **kwargs) -> dict:
+def _search(es: Elasticsearch, body: dict) -> dict:
+    """One search with the page's time budget: a slow engine must not hold a page for long."""
     try:
-        return es_call(index=_alias(), **kwargs).body
+        client = es.options(request_timeout=current_app.config["SEARCH_TIMEOUT_SECONDS"])
+        return client.search(index=_alias(), **body).body
     except (TransportError, ApiError) as error:
         current_app.logger.warning("search unavailable: %s", error)
         raise SearchUnavailable(str(error)) from error
+
+
+def search_health(es: Elasticsearch | None = None) -> str:
+    """ "ok" when the search alias answers, otherwise "unavailable"."""
+    es = es or search_client()
+    try:
+        es.options(request_timeout=current_app.config["SEARCH_TIMEOUT_SECONDS"]).count(index=_alias())
+    except (TransportError, ApiError):
+        return "unavailable"
+    return "ok"
 
 
 def _facets(aggregations: dict, request: SearchRequest) -> dict[str, list[FacetValue]]:
@@ -99,7 +111,7 @@ def _suggestion(suggest: dict, text: str) -> str | None:
 
 def search(request: SearchRequest, es: Elasticsearch | None = None) -> SearchResults:
     es = es or search_client()
-    response = _call(es.search, **search_body(request))
+    response = _search(es, search_body(request))
     hits = [
         Hit(
             listing_id=int(hit["_id"]),
@@ -137,7 +149,7 @@ def matches_for(listing: Listing, size: int = 10, es: Elasticsearch | None = Non
     """The listings on the other side of the market that could meet (or be met by) ``listing``."""
     es = es or search_client()
     source = match_source(listing)
-    response = _call(es.search, **match_body(source, size=size))
+    response = _search(es, match_body(source, size=size))
     return [
         Match(int(hit["_id"]), hit["_score"], hit["_source"], reasons_for(source, hit))
         for hit in response["hits"]["hits"]

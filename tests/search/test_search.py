@@ -1,5 +1,8 @@
 """Search, facets, matching and the JSON API against the live node."""
 
+import socket
+import time
+
 import pytest
 
 from techport import create_app
@@ -148,6 +151,8 @@ def test_when_elasticsearch_is_down_search_says_so_and_the_site_works(database_u
     assert page.status_code == 503
     assert client.get("/").status_code == 200
     assert client.get("/organisations/hcmut").status_code == 200
+    health = client.get("/healthz")
+    assert health.status_code == 200 and health.get_json()["search"] == "unavailable"
 
 
 def test_the_home_page_search_box_leads_to_results(client, indexed_corpus):
@@ -155,3 +160,30 @@ def test_the_home_page_search_box_leads_to_results(client, indexed_corpus):
     assert 'action="/search"' in home and 'name="q"' in home
     page = client.get("/search", query_string={"q": "drone phun thuoc"}).get_data(as_text=True)
     assert "Máy bay không người lái phun thuốc bảo vệ thực vật" in page.replace("<mark>", "").replace("</mark>", "")
+
+
+def test_a_search_node_that_does_not_answer_gets_a_503_within_the_time_budget(database_url, demo_data):
+    """A socket that accepts connections but never replies stands for a hung engine."""
+    with socket.socket() as hung:
+        hung.bind(("127.0.0.1", 0))
+        hung.listen()
+        slow_app = create_app(
+            {
+                "TESTING": True,
+                "TECHPORT_ENV": "test",
+                "SECRET_KEY": "test-secret-key",
+                "SQLALCHEMY_DATABASE_URI": database_url,
+                "ELASTICSEARCH_URL": f"http://127.0.0.1:{hung.getsockname()[1]}",
+                "SEARCH_TIMEOUT_SECONDS": 0.5,
+            }
+        )
+        started = time.monotonic()
+        response = slow_app.test_client().get("/api/v1/search", query_string={"q": "drone"})
+        assert response.status_code == 503
+        assert time.monotonic() - started < 5
+
+
+def test_health_reports_the_database_search_and_the_indexer_backlog(client, indexed_corpus):
+    payload = client.get("/healthz").get_json()
+    assert payload["database"] == "ok" and payload["search"] == "ok"
+    assert payload["indexer_backlog"] >= 0 and "parked" in payload
