@@ -5,7 +5,7 @@ lifecycle (draft → submitted → published → expired or archived) hold whate
 """
 
 import unicodedata
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -19,6 +19,10 @@ from techport.models_common import utcnow
 from techport.organisations.models import Organisation, OrganisationKind
 
 IP_HOLDER_KINDS = frozenset({OrganisationKind.UNIVERSITY, OrganisationKind.INSTITUTE})
+# Profile fields stored as they are on the listing; the organisation, dates and IP record need their own handling.
+LISTING_COLUMNS_OF_PROFILE = tuple(
+    field.name for field in fields(Profile) if field.name not in {"organisation", "published_on", "ip"}
+)
 
 
 class LifecycleError(ValueError):
@@ -50,28 +54,7 @@ def apply_profile(listing: Listing, profile: Profile, organisation: Organisation
     if profile.kind == ListingKind.IP_ASSET and not can_hold_ip_assets(organisation):
         raise ValueError("only universities and institutes hold IP assets")
     listing.organisation = organisation
-    for name in (
-        "external_id",
-        "kind",
-        "status",
-        "language",
-        "title",
-        "summary",
-        "description",
-        "advantages",
-        "specification_sought",
-        "offer_type",
-        "trl",
-        "sectors",
-        "keywords",
-        "transfer_modes",
-        "price_vnd",
-        "price_negotiable",
-        "partner_sought",
-        "contact_name",
-        "contact_email",
-        "contact_phone",
-    ):
+    for name in LISTING_COLUMNS_OF_PROFILE:
         setattr(listing, name, getattr(profile, name))
     listing.slug = slugify(profile.title)
     if profile.status == ListingStatus.PUBLISHED:
