@@ -27,7 +27,7 @@ from techport.listings import services as listing_services
 from techport.listings import workflow
 from techport.listings.vocabulary import ListingStatus
 from techport.organisations.services import find_by_slug
-from tests.helpers import TEST_PASSWORD, listing_record
+from tests.helpers import TEST_PASSWORD, app_settings, listing_record
 from tests.search.corpus import corpus
 from tests.search.indexing_helpers import import_records
 
@@ -53,15 +53,12 @@ def database_url(tmp_path_factory) -> str:
 def app(database_url, tmp_path_factory):
     _drop_everything(database_url)
     application = create_app(
-        {
-            "TESTING": True,
-            "TECHPORT_ENV": "test",
-            "SECRET_KEY": "test-secret-key",
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "ATTACHMENT_DIR": str(tmp_path_factory.mktemp("attachments")),
+        app_settings(
+            database_url,
+            ATTACHMENT_DIR=str(tmp_path_factory.mktemp("attachments")),
             # Never the development index; tests that search build their own (search_prefix).
-            "SEARCH_INDEX_PREFIX": f"test-session-{uuid.uuid4().hex[:8]}",
-        }
+            SEARCH_INDEX_PREFIX=f"test-session-{uuid.uuid4().hex[:8]}",
+        )
     )
     with application.app_context():
         upgrade()

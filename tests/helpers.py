@@ -136,3 +136,17 @@ def mail_to(app, recipient: str) -> list:
         ).all()
         db.session.expunge_all()
         return list(messages)
+
+
+UNREACHABLE_SEARCH_URL = "http://127.0.0.1:9"
+
+
+def app_settings(database_url: str, **overrides) -> dict:
+    """The settings every test app shares, for ``create_app``; ``overrides`` change or add some."""
+    return {
+        "TESTING": True,
+        "TECHPORT_ENV": "test",
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        **overrides,
+    }

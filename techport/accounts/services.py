@@ -154,6 +154,13 @@ def _clear_failures(email: str, ip_address: str) -> None:
     db.session.commit()
 
 
+def active_curator_emails() -> list[str]:
+    """Where mail for "the curators" goes: every approved curator account."""
+    return list(
+        db.session.scalars(sa.select(User.email).where(User.role == Role.CURATOR, User.status == AccountStatus.ACTIVE))
+    )
+
+
 def pending_accounts() -> list[User]:
     return list(
         db.session.scalars(

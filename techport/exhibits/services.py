@@ -16,7 +16,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import FileStorage
 
-from techport.accounts.models import AccountStatus, Role, User
+from techport.accounts.models import AccountStatus, User
+from techport.accounts.services import active_curator_emails
 from techport.exhibits.models import Exhibit, ExhibitInterest, ExhibitItem, ExhibitStatus
 from techport.extensions import db
 from techport.i18n import current_locale
@@ -296,9 +297,7 @@ def tell_curators_listing_left(listing: Listing, today: date | None = None) -> N
     exhibits = [item.exhibit for item in items if item.exhibit.status_on(today) in RUNNING_STATUSES]
     if not exhibits:
         return
-    recipients = set(
-        db.session.scalars(sa.select(User.email).where(User.role == Role.CURATOR, User.status == AccountStatus.ACTIVE))
-    )
+    recipients = set(active_curator_emails())
     recipients.update(
         exhibit.created_by.email
         for exhibit in exhibits

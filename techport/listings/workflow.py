@@ -12,7 +12,8 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from techport.accounts.models import AccountStatus, Role, User
+from techport.accounts.models import AccountStatus, User
+from techport.accounts.services import active_curator_emails
 from techport.exhibits import services as exhibits
 from techport.extensions import db
 from techport.i18n import current_locale
@@ -147,10 +148,7 @@ def _tell_owners(listing: Listing, subject: Callable[[], str], body: Callable[[]
 
 
 def _tell_curators(subject: Callable[[], str], body: Callable[[], str]) -> None:
-    curators = db.session.scalars(
-        sa.select(User.email).where(User.role == Role.CURATOR, User.status == AccountStatus.ACTIVE)
-    ).all()
-    send_bilingual_mail(list(curators), subject, body)
+    send_bilingual_mail(active_curator_emails(), subject, body)
 
 
 def _tell_curators_about_submission(listing: Listing) -> None:

@@ -9,6 +9,7 @@ from techport import create_app
 from techport.cli import main as cli
 from techport.demo.seed import DEMO_DIR, seed_demo
 from techport.listings.transfer import import_lines
+from tests.helpers import app_settings
 
 
 def test_every_demo_item_is_a_published_offer_or_ip_asset_of_the_demo_listings():
@@ -30,15 +31,7 @@ def test_every_demo_item_is_a_published_offer_or_ip_asset_of_the_demo_listings()
 
 def test_seed_demo_command_loads_the_exhibits_onto_the_home_page(tmp_path: Path):
     """On its own SQLite database: the demo listings would change what the shared database's search tests find."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "TECHPORT_ENV": "test",
-            "SECRET_KEY": "test-secret-key",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'demo.db'}",
-            "ATTACHMENT_DIR": str(tmp_path / "files"),
-        }
-    )
+    app = create_app(app_settings(f"sqlite:///{tmp_path / 'demo.db'}", ATTACHMENT_DIR=str(tmp_path / "files")))
     with app.app_context():
         upgrade()
         seed_demo()

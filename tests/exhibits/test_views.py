@@ -16,7 +16,7 @@ from techport.listings.models import Listing
 from techport.listings.services import profile_record
 from techport.listings.transfer import import_lines
 from tests.exhibits.conftest import CURATOR, item_ids
-from tests.helpers import csrf_token, mail_to, sign_in, submit
+from tests.helpers import UNREACHABLE_SEARCH_URL, app_settings, csrf_token, mail_to, sign_in, submit
 
 QR_IMAGE = re.compile(r'<img src="data:image/png;base64,([^"]+)"')
 
@@ -248,15 +248,7 @@ def test_the_editor_finds_published_listings_through_search(client, app, indexed
 
 def test_the_editor_says_when_search_is_unavailable(database_url, app, make_exhibit, demo_data):
     slug = make_exhibit()
-    down_app = create_app(
-        {
-            "TESTING": True,
-            "TECHPORT_ENV": "test",
-            "SECRET_KEY": "test-secret-key",
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "ELASTICSEARCH_URL": "http://127.0.0.1:9",
-        }
-    )
+    down_app = create_app(app_settings(database_url, ELASTICSEARCH_URL=UNREACHABLE_SEARCH_URL))
     client = _curator(down_app.test_client(), demo_data)
     client.get("/lang/en")
     response = client.get(f"/exhibits/{slug}/editor", query_string={"q": "drone"})

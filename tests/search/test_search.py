@@ -8,6 +8,7 @@ import pytest
 from techport import create_app
 from techport.listings.services import find_listing
 from techport.organisations.services import find_by_slug
+from tests.helpers import UNREACHABLE_SEARCH_URL, app_settings
 from tests.search.corpus import CORPUS_TAG
 
 
@@ -135,15 +136,7 @@ def test_html_search_page_shows_results_and_facets(client, indexed_corpus):
 
 
 def test_when_elasticsearch_is_down_search_says_so_and_the_site_works(database_url, demo_data):
-    down_app = create_app(
-        {
-            "TESTING": True,
-            "TECHPORT_ENV": "test",
-            "SECRET_KEY": "test-secret-key",
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "ELASTICSEARCH_URL": "http://127.0.0.1:9",
-        }
-    )
+    down_app = create_app(app_settings(database_url, ELASTICSEARCH_URL=UNREACHABLE_SEARCH_URL))
     client = down_app.test_client()
     response = client.get("/api/v1/search", query_string={"q": "drone"})
     assert response.status_code == 503 and response.get_json()["error"]["status"] == 503
@@ -168,14 +161,11 @@ def test_a_search_node_that_does_not_answer_gets_a_503_within_the_time_budget(da
         hung.bind(("127.0.0.1", 0))
         hung.listen()
         slow_app = create_app(
-            {
-                "TESTING": True,
-                "TECHPORT_ENV": "test",
-                "SECRET_KEY": "test-secret-key",
-                "SQLALCHEMY_DATABASE_URI": database_url,
-                "ELASTICSEARCH_URL": f"http://127.0.0.1:{hung.getsockname()[1]}",
-                "SEARCH_TIMEOUT_SECONDS": 0.5,
-            }
+            app_settings(
+                database_url,
+                ELASTICSEARCH_URL=f"http://127.0.0.1:{hung.getsockname()[1]}",
+                SEARCH_TIMEOUT_SECONDS=0.5,
+            )
         )
         started = time.monotonic()
         response = slow_app.test_client().get("/api/v1/search", query_string={"q": "drone"})
