@@ -8,6 +8,7 @@ from flask import Flask
 
 from techport.config import finalise_settings, settings_from_env
 from techport.extensions import babel, csrf, db, install_sqlite_transaction_fix, login_manager, migrate
+from techport.urls import TechportFlask
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_DIR.parent
@@ -17,7 +18,7 @@ MIGRATIONS_DIR = REPO_ROOT / "migrations"
 
 def create_app(config: Mapping | None = None) -> Flask:
     """Build the app from ``TECHPORT_*`` variables, then apply ``config`` overrides (tests use these)."""
-    app = Flask(__name__, template_folder=str(TEMPLATES_DIR), static_folder="static")
+    app = TechportFlask(__name__, template_folder=str(TEMPLATES_DIR), static_folder="static")
     app.config.update(settings_from_env())
     app.config.update(config or {})
     finalise_settings(app.config, config or {})

@@ -6,20 +6,33 @@ runs with no configuration. Production must set at least ``TECHPORT_SECRET_KEY``
 =============================== ======================================== ===========================================
 variable                        default                                  meaning
 =============================== ======================================== ===========================================
-``TECHPORT_ENV``                ``development``                          ``development``, ``test`` or ``production``
+``TECHPORT_ENV``                ``development``                          ``development``, ``test`` or ``production``;
+                                                                         any other value refuses to start
+``TECHPORT_BASE_URL``           ``http://127.0.0.1:<TECHPORT_PORT>``      the site's public origin, e.g.
+                                                                         ``https://techport.example``; every
+                                                                         absolute link (mail, QR, JSON-LD) is
+                                                                         built from it; required in production
+``TECHPORT_TRUSTED_HOSTS``      the host of the base URL in production,  comma-separated ``Host`` values the site
+                                any host otherwise                       answers; others get 400
+``TECHPORT_PORT``               ``5000``                                 port of ``scripts/run``'s web server
 ``TECHPORT_DATABASE_URL``       ``sqlite:///<instance>/techport.db``     SQLAlchemy URL; PostgreSQL uses
                                                                          ``postgresql+psycopg://user:pw@host/db``
 ``TECHPORT_ELASTICSEARCH_URL``  ``http://127.0.0.1:9200``                the search node (Elasticsearch 8.19)
 ``TECHPORT_SEARCH_INDEX_PREFIX`` ``techport``                            search indices and alias are ``<prefix>-listings…``
 ``TECHPORT_SEARCH_REPLICAS``    ``0``                                    replicas per search index (1+ on a cluster)
 ``TECHPORT_SEARCH_TIMEOUT_SECONDS`` ``5``                                longest a page or API call waits for search
+``TECHPORT_SEARCH_BREAKER_FAILURES`` ``3``                               consecutive search timeouts or connection
+                                                                         failures before search answers
+                                                                         "unavailable" at once (circuit open)
+``TECHPORT_SEARCH_BREAKER_RESET_SECONDS`` ``30``                         seconds the circuit stays open before one
+                                                                         probe is let through
 ``TECHPORT_INDEXER_BATCH_SIZE`` ``500``                                  outbox rows the indexer claims at a time
 ``TECHPORT_INDEXER_POLL_SECONDS`` ``0.5``                                pause of the indexer when the outbox is empty
 ``TECHPORT_INDEXER_MAX_ATTEMPTS`` ``8``                                  failures before an outbox row is parked
 ``TECHPORT_INDEXER_KEEP_DONE_DAYS`` ``7``                                days done outbox rows are kept
 ``TECHPORT_SECRET_KEY``         ``dev-insecure-secret-key``              signs sessions, CSRF and reset tokens;
-                                                                         the app refuses to start in production
-                                                                         while it is the default
+                                                                         in production it must be set, at least
+                                                                         32 bytes long
 ``TECHPORT_MAIL_SENDER``        ``Techport <no-reply@techport.example>`` the From of outgoing mail
 ``TECHPORT_RESET_TOKEN_MAX_AGE`` ``3600``                                seconds a password-reset link stays valid
 ``TECHPORT_MAX_CONTENT_LENGTH`` ``2097152``                              largest request body in bytes (413 above)
@@ -31,10 +44,13 @@ variable                        default                                  meaning
 
 import os
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 DEFAULT_SECRET_KEY = "dev-insecure-secret-key"
 DEFAULT_ELASTICSEARCH_URL = "http://127.0.0.1:9200"
 PRODUCTION = "production"
+ENVIRONMENTS = ("development", "test", PRODUCTION)
+MIN_PRODUCTION_SECRET_KEY_BYTES = 32
 
 LOGIN_MAX_FAILURES = 5
 LOGIN_LOCK_SECONDS = 15 * 60
@@ -54,11 +70,16 @@ def settings_from_env(environ: Mapping[str, str] = os.environ) -> dict:
     return {
         "TECHPORT_ENV": env,
         "SECRET_KEY": environ.get("TECHPORT_SECRET_KEY", DEFAULT_SECRET_KEY),
+        "BASE_URL": environ.get("TECHPORT_BASE_URL") or None,
+        "TRUSTED_HOSTS": _split_list(environ.get("TECHPORT_TRUSTED_HOSTS")),
+        "PORT": int(environ.get("TECHPORT_PORT", "5000")),
         "SQLALCHEMY_DATABASE_URI": environ.get("TECHPORT_DATABASE_URL") or None,
         "ELASTICSEARCH_URL": environ.get("TECHPORT_ELASTICSEARCH_URL", DEFAULT_ELASTICSEARCH_URL),
         "SEARCH_INDEX_PREFIX": environ.get("TECHPORT_SEARCH_INDEX_PREFIX", "techport"),
         "SEARCH_REPLICAS": int(environ.get("TECHPORT_SEARCH_REPLICAS", "0")),
         "SEARCH_TIMEOUT_SECONDS": float(environ.get("TECHPORT_SEARCH_TIMEOUT_SECONDS", "5")),
+        "SEARCH_BREAKER_FAILURES": int(environ.get("TECHPORT_SEARCH_BREAKER_FAILURES", "3")),
+        "SEARCH_BREAKER_RESET_SECONDS": float(environ.get("TECHPORT_SEARCH_BREAKER_RESET_SECONDS", "30")),
         "INDEXER_BATCH_SIZE": int(environ.get("TECHPORT_INDEXER_BATCH_SIZE", "500")),
         "INDEXER_POLL_SECONDS": float(environ.get("TECHPORT_INDEXER_POLL_SECONDS", "0.5")),
         "INDEXER_MAX_ATTEMPTS": int(environ.get("TECHPORT_INDEXER_MAX_ATTEMPTS", "8")),
@@ -84,15 +105,51 @@ def settings_from_env(environ: Mapping[str, str] = os.environ) -> dict:
     }
 
 
+def _split_list(value: str | None) -> list[str] | None:
+    items = [item.strip() for item in (value or "").split(",") if item.strip()]
+    return items or None
+
+
 def finalise_settings(config: dict, overrides: Mapping) -> None:
     """Derive the settings that depend on the environment, and refuse unsafe ones.
 
     Runs after the caller's overrides, so ``create_app({"TECHPORT_ENV": "production"})``
     gets secure cookies just as the environment variable does.
     """
-    production = config.get("TECHPORT_ENV") == PRODUCTION
-    if production and config.get("SECRET_KEY") in (None, "", DEFAULT_SECRET_KEY):
-        raise ConfigurationError("TECHPORT_SECRET_KEY must be set to a long random value when TECHPORT_ENV=production")
+    env = config.get("TECHPORT_ENV")
+    if env not in ENVIRONMENTS:
+        raise ConfigurationError(f"TECHPORT_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
+    production = env == PRODUCTION
+    if production:
+        _refuse_unsafe_production_settings(config)
+    if not config.get("BASE_URL"):
+        config["BASE_URL"] = f"http://127.0.0.1:{config.get('PORT', 5000)}"
+    config["BASE_URL"] = _origin_of(config["BASE_URL"])
+    if production and not config.get("TRUSTED_HOSTS"):
+        config["TRUSTED_HOSTS"] = [urlsplit(config["BASE_URL"]).netloc]
     for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
         if key not in overrides:
             config[key] = production
+
+
+def _refuse_unsafe_production_settings(config: dict) -> None:
+    secret_key = config.get("SECRET_KEY") or ""
+    if secret_key == DEFAULT_SECRET_KEY or len(secret_key.encode()) < MIN_PRODUCTION_SECRET_KEY_BYTES:
+        raise ConfigurationError(
+            f"TECHPORT_SECRET_KEY must be a random value of at least {MIN_PRODUCTION_SECRET_KEY_BYTES} bytes "
+            "when TECHPORT_ENV=production"
+        )
+    if not config.get("BASE_URL"):
+        raise ConfigurationError(
+            "TECHPORT_BASE_URL (the site's public origin) must be set when TECHPORT_ENV=production"
+        )
+
+
+def _origin_of(url: str) -> str:
+    """``scheme://host[:port]`` of ``url``; links add the path themselves."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigurationError(
+            f"TECHPORT_BASE_URL must be an http(s) origin such as https://techport.example, not {url!r}"
+        )
+    return f"{parts.scheme}://{parts.netloc}"

@@ -37,10 +37,41 @@ def test_development_cookies_work_over_plain_http(app):
     assert app.config["SESSION_COOKIE_SECURE"] is False
 
 
+def _production_settings(tmp_path, **overrides) -> dict:
+    return {
+        "TECHPORT_ENV": "production",
+        "SECRET_KEY": "x" * 40,
+        "BASE_URL": "https://techport.example",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db",
+        **overrides,
+    }
+
+
+@pytest.mark.parametrize("env", ["prod", "Production", "staging", ""])
+def test_unknown_environments_refuse_to_start(env):
+    with pytest.raises(ConfigurationError, match="TECHPORT_ENV"):
+        create_app({"TECHPORT_ENV": env})
+
+
+def test_production_refuses_a_short_secret_key(tmp_path):
+    with pytest.raises(ConfigurationError, match="32 bytes"):
+        create_app(_production_settings(tmp_path, SECRET_KEY="x" * 31))
+
+
+def test_production_requires_a_base_url(tmp_path):
+    with pytest.raises(ConfigurationError, match="TECHPORT_BASE_URL"):
+        create_app(_production_settings(tmp_path, BASE_URL=None))
+
+
+def test_production_answers_only_its_own_host(tmp_path):
+    app = create_app(_production_settings(tmp_path))
+    client = app.test_client()
+    assert client.get("/lang/en", headers={"Host": "evil.example"}).status_code == 400
+    assert client.get("/lang/en", headers={"Host": "techport.example"}).status_code == 302
+
+
 def test_production_cookies_are_secure(tmp_path):
-    app = create_app(
-        {"TECHPORT_ENV": "production", "SECRET_KEY": "x" * 40, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db"}
-    )
+    app = create_app(_production_settings(tmp_path))
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"

@@ -1,6 +1,7 @@
 """Vietnamese by default, English on request, and catalogues that are complete and compiled."""
 
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ import techport
 
 REPO_ROOT = Path(techport.__file__).resolve().parent.parent
 TRANSLATIONS = REPO_ROOT / "techport" / "translations"
+# pybabel through the interpreter running the tests: a bare "pybabel" depends on the caller's PATH.
+PYBABEL = [sys.executable, "-m", "babel.messages.frontend"]
 
 
 def test_vietnamese_is_the_default(client, demo_data):
@@ -45,7 +48,7 @@ def test_language_switch_never_redirects_off_site(client, target):
 def _extract(tmp_path: Path):
     pot = tmp_path / "messages.pot"
     subprocess.run(
-        ["pybabel", "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), "."],
+        [*PYBABEL, "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), "."],
         cwd=REPO_ROOT,
         check=True,
         capture_output=True,

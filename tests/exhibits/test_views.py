@@ -203,7 +203,7 @@ def test_the_printable_sheet_has_a_qr_code_of_the_listing_url(client, app, make_
     image = Image.open(io.BytesIO(base64.b64decode(encoded)))
     [barcode] = zxingcpp.read_barcodes(image)
     assert barcode.format == zxingcpp.BarcodeFormat.QRCode
-    assert barcode.text == "http://localhost" + _listing_path(app, listing_id)
+    assert barcode.text == app.config["BASE_URL"] + _listing_path(app, listing_id)
     assert "<script" not in page and "style=" not in page
     css = client.get("/static/css/site.css").get_data(as_text=True)
     assert "@media print" in css
