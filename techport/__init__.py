@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 
 from techport.config import finalise_settings, settings_from_env
-from techport.extensions import babel, csrf, db, install_sqlite_transaction_fix, login_manager, migrate
+from techport.extensions import babel, csrf, db, install_sqlite_transaction_fix, limiter, login_manager, migrate
 from techport.urls import TechportFlask
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -32,6 +32,9 @@ def create_app(config: Mapping | None = None) -> Flask:
     logging.getLogger("elastic_transport").setLevel(logging.WARNING)
 
     _init_extensions(app)
+    from techport.input_guards import install_input_guards
+
+    install_input_guards(app)
     _register_blueprints(app)
 
     from techport.search.outbox import install_outbox_hook
@@ -65,11 +68,13 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = _l("Please sign in to open this page.")
     login_manager.login_message_category = "info"
 
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        from techport.accounts.models import User
+    limiter.init_app(app)
 
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    @login_manager.user_loader
+    def load_user(session_id: str):
+        from techport.accounts.services import user_for_session_id
+
+        return user_for_session_id(session_id)
 
     @app.context_processor
     def inject_locale():
@@ -82,9 +87,20 @@ def _register_blueprints(app: Flask) -> None:
     from techport.exhibits.views import bp as exhibits_bp
     from techport.listings.curation import bp as curation_bp
     from techport.listings.views import bp as listings_bp
+    from techport.notifications.views import bp as notifications_bp
     from techport.organisations.views import bp as organisations_bp
     from techport.search.views import api as api_bp
     from techport.search.views import bp as search_bp
 
-    for blueprint in (core_bp, accounts_bp, organisations_bp, listings_bp, curation_bp, search_bp, api_bp, exhibits_bp):
+    for blueprint in (
+        core_bp,
+        accounts_bp,
+        organisations_bp,
+        listings_bp,
+        curation_bp,
+        search_bp,
+        api_bp,
+        exhibits_bp,
+        notifications_bp,
+    ):
         app.register_blueprint(blueprint)

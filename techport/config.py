@@ -30,11 +30,23 @@ variable                        default                                  meaning
 ``TECHPORT_INDEXER_POLL_SECONDS`` ``0.5``                                pause of the indexer when the outbox is empty
 ``TECHPORT_INDEXER_MAX_ATTEMPTS`` ``8``                                  failures before an outbox row is parked
 ``TECHPORT_INDEXER_KEEP_DONE_DAYS`` ``7``                                days done outbox rows are kept
+``TECHPORT_INDEXER_MAX_BULK_BYTES`` ``10485760``                        largest bulk request the indexer sends;
+                                                                         bigger batches are split
 ``TECHPORT_SECRET_KEY``         ``dev-insecure-secret-key``              signs sessions, CSRF and reset tokens;
                                                                          in production it must be set, at least
                                                                          32 bytes long
 ``TECHPORT_MAIL_SENDER``        ``Techport <no-reply@techport.example>`` the From of outgoing mail
 ``TECHPORT_RESET_TOKEN_MAX_AGE`` ``3600``                                seconds a password-reset link stays valid
+``TECHPORT_RATELIMIT_STORAGE_URI`` ``memory://``                          where sign-in, sign-up and reset limits are
+                                                                         counted; ``memory://`` is per process, so
+                                                                         production with several gunicorn workers
+                                                                         must share one: ``redis://host:6379`` or
+                                                                         ``memcached://host:11211``
+``TECHPORT_SIGN_IN_LIMIT_PER_ADDRESS`` ``20 per 10 minutes``             sign-in (and password-change) POSTs from one
+                                                                         client address; 429 above
+``TECHPORT_SIGN_IN_LIMIT_GLOBAL`` ``300 per minute``                     sign-in POSTs from all addresses together
+``TECHPORT_ACCOUNT_MAIL_LIMIT_PER_ADDRESS`` ``10 per hour``              sign-up and forgot-password POSTs (each)
+                                                                         from one client address
 ``TECHPORT_MAX_CONTENT_LENGTH`` ``2097152``                              largest request body in bytes (413 above)
 ``TECHPORT_ATTACHMENT_MAX_BYTES`` ``5242880``                            largest listing attachment (image or PDF)
 ``TECHPORT_ATTACHMENT_DIR``     ``<instance>/attachments``               where attachments are stored (outside the
@@ -84,8 +96,13 @@ def settings_from_env(environ: Mapping[str, str] = os.environ) -> dict:
         "INDEXER_POLL_SECONDS": float(environ.get("TECHPORT_INDEXER_POLL_SECONDS", "0.5")),
         "INDEXER_MAX_ATTEMPTS": int(environ.get("TECHPORT_INDEXER_MAX_ATTEMPTS", "8")),
         "INDEXER_KEEP_DONE_DAYS": int(environ.get("TECHPORT_INDEXER_KEEP_DONE_DAYS", "7")),
+        "INDEXER_MAX_BULK_BYTES": int(environ.get("TECHPORT_INDEXER_MAX_BULK_BYTES", "10485760")),
         "MAIL_SENDER": environ.get("TECHPORT_MAIL_SENDER", "Techport <no-reply@techport.example>"),
         "RESET_TOKEN_MAX_AGE": int(environ.get("TECHPORT_RESET_TOKEN_MAX_AGE", "3600")),
+        "RATELIMIT_STORAGE_URI": environ.get("TECHPORT_RATELIMIT_STORAGE_URI", "memory://"),
+        "SIGN_IN_LIMIT_PER_ADDRESS": environ.get("TECHPORT_SIGN_IN_LIMIT_PER_ADDRESS", "20 per 10 minutes"),
+        "SIGN_IN_LIMIT_GLOBAL": environ.get("TECHPORT_SIGN_IN_LIMIT_GLOBAL", "300 per minute"),
+        "ACCOUNT_MAIL_LIMIT_PER_ADDRESS": environ.get("TECHPORT_ACCOUNT_MAIL_LIMIT_PER_ADDRESS", "10 per hour"),
         "MAX_CONTENT_LENGTH": int(environ.get("TECHPORT_MAX_CONTENT_LENGTH", str(2 * 1024 * 1024))),
         "ATTACHMENT_MAX_BYTES": int(environ.get("TECHPORT_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024))),
         "ATTACHMENT_DIR": environ.get("TECHPORT_ATTACHMENT_DIR") or None,

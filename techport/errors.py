@@ -1,12 +1,16 @@
-"""Error pages in both languages: the visitor's first, the other one below it."""
+"""Error pages in both languages (the visitor's first, the other one below it), and JSON errors for the API.
+
+Everything under ``/api/`` answers JSON in one shape, ``{"error": {"status": …, "message": …}}``, even for
+paths no route matches (Flask then knows no blueprint, so blueprint handlers cannot catch those).
+"""
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, default_exceptions
 
 from techport.extensions import db
 from techport.i18n import current_locale
@@ -31,7 +35,39 @@ def _messages(status: int, csrf: bool) -> tuple[str, str]:
     return messages.get(status) or messages[500 if status >= 500 else 400]
 
 
-def _render(status: int, csrf: bool = False):
+API_PREFIX = "/api/"
+API_MESSAGES = {
+    400: "bad request",
+    403: "access denied",
+    404: "not found",
+    405: "method not allowed",
+    413: "request too large",
+    500: "internal error",
+}
+
+
+def json_error(status: int, message: str):
+    """The API's one error shape."""
+    response = jsonify({"error": {"status": status, "message": message}})
+    response.status_code = status
+    return response
+
+
+def _is_api_request() -> bool:
+    return (request.path + "/").startswith(API_PREFIX)
+
+
+def _api_message(status: int, error: HTTPException | None) -> str:
+    """A description given when the error was raised (or by a subclass) beats Werkzeug's generic one."""
+    generic = default_exceptions.get(status)
+    if error is not None and error.description and (generic is None or error.description != generic.description):
+        return error.description
+    return API_MESSAGES.get(status) or API_MESSAGES[500 if status >= 500 else 400]
+
+
+def _render(status: int, csrf: bool = False, error: HTTPException | None = None):
+    if _is_api_request():
+        return json_error(status, "the CSRF token is missing or invalid" if csrf else _api_message(status, error))
     primary = current_locale()
     secondary = "en" if primary == "vi" else "vi"
     title, message = _messages(status, csrf)
@@ -60,9 +96,9 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400 or error.response is not None:
             return error
-        response = _render(error.code)
+        response = app.make_response(_render(error.code, error=error))
         if error.code == 405:
-            return response[0], 405, {"Allow": ", ".join(error.valid_methods or [])}
+            response.headers["Allow"] = ", ".join(error.valid_methods or [])
         return response
 
     @app.errorhandler(Exception)

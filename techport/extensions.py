@@ -3,6 +3,8 @@
 import sqlite3
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -29,6 +31,8 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+# Storage from RATELIMIT_STORAGE_URI; only the account forms are limited (accounts.limits), per client address.
+limiter = Limiter(key_func=get_remote_address)
 
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000

@@ -1,6 +1,7 @@
-"""HTTP security headers added to every response."""
+"""HTTP security headers added to every response, and the rule that keeps private pages out of caches."""
 
-from flask import Flask, Response
+from flask import Flask, Response, request, session
+from flask_login import current_user
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -15,6 +16,16 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+NO_STORE = "private, no-store"
+
+
+def is_private_response() -> bool:
+    """Whatever a signed-in person is sent may show personal data (names, drafts, interest lists, the
+    account menu), and a response that starts or changes a session carries a per-visitor CSRF token:
+    neither may be kept by a shared cache or the browser's back-forward history. Static files stay cacheable."""
+    if request.endpoint == "static":
+        return False
+    return current_user.is_authenticated or session.modified
 
 
 def install_security_headers(app: Flask) -> None:
@@ -30,4 +41,8 @@ def install_security_headers(app: Flask) -> None:
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if production:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if is_private_response():
+            if "no-store" not in headers.get("Cache-Control", ""):
+                headers["Cache-Control"] = NO_STORE
+            response.vary.add("Cookie")
         return response

@@ -9,7 +9,7 @@ from techport.accounts.models import AccountStatus, LoginFailure, OutgoingEmail,
 from techport.accounts.services import make_reset_token
 from techport.extensions import db
 from techport.organisations.services import find_by_slug
-from tests.helpers import TEST_PASSWORD, sign_in, submit, user_by_email
+from tests.helpers import TEST_PASSWORD, mail_to, sign_in, submit, user_by_email
 
 
 def _count(app, model, *where) -> int:
@@ -110,11 +110,23 @@ def test_over_long_name_is_rejected_and_nothing_is_saved(client, app, demo_data)
     assert user_by_email(app, "too.long@hcmut.test") is None
 
 
-def test_duplicate_email_is_refused(client, app, make_user):
+def test_sign_up_with_a_taken_email_answers_as_for_a_new_one_and_mails_the_owner(client, app, make_user):
     email = make_user()
-    response = _sign_up(client, app, email=email)
-    assert response.status_code == 400
-    assert "Đã có tài khoản dùng e-mail này" in response.get_data(as_text=True)
+    with app.app_context():
+        users_before = db.session.scalar(sa.select(sa.func.count()).select_from(User))
+    fresh = _sign_up(app.test_client(), app, email="brand.new.owner@hcmut.test")
+    taken = _sign_up(client, app, email=email, full_name="Someone Else")
+
+    assert (taken.status_code, taken.headers["Location"]) == (fresh.status_code, fresh.headers["Location"])
+    page = client.get(taken.headers["Location"]).get_data(as_text=True)
+    assert "Cảm ơn bạn. Tài khoản của bạn đang chờ" in page
+    assert "Đã có tài khoản" not in page
+    [notice] = mail_to(app, email)
+    assert "Someone tried to sign up to Techport with your address" in notice.subject
+    assert "reset your password" in notice.body and "đặt lại mật khẩu" in notice.body
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == users_before + 1
+    assert user_by_email(app, email).full_name != "Someone Else"
 
 
 def test_missing_csrf_token_is_refused_and_nothing_is_saved(client, app, demo_data):

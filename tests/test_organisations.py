@@ -1,12 +1,19 @@
 """Organisation pages and who may manage them."""
 
+import itertools
+
+import pytest
 import sqlalchemy as sa
 
 from techport.accounts.models import Role
 from techport.extensions import db
-from techport.organisations.models import Organisation
-from techport.organisations.services import find_by_slug, slugify
-from tests.helpers import sign_in, submit
+from techport.listings import workflow
+from techport.listings.models import Listing
+from techport.organisations.models import Organisation, OrganisationKind
+from techport.organisations.services import create_organisation, find_by_slug, slugify
+from tests.helpers import csrf_token, listing_by_title, listing_form, sign_in, submit
+
+_new_organisations = itertools.count(1)
 
 
 def _organisation(app, slug: str) -> Organisation:
@@ -29,12 +36,17 @@ def _profile_form(organisation: Organisation, **overrides) -> dict:
     }
 
 
-def test_list_is_paginated(client, demo_data):
+def test_list_is_paginated(client, app, demo_data):
+    """Other tests add organisations of their own, so the number of pages is counted, not assumed."""
+    per_page = app.config["ORGANISATIONS_PER_PAGE"]
+    with app.app_context():
+        pages = -(-db.session.scalar(sa.select(sa.func.count(Organisation.id))) // per_page)
+    assert pages >= 2
     first = client.get("/organisations/").get_data(as_text=True)
     second = client.get("/organisations/?page=2").get_data(as_text=True)
-    assert "Trang 1 / 2" in first
-    assert "Trang 2 / 2" in second
-    assert first.count('class="card"') == 20
+    assert f"Trang 1 / {pages}" in first
+    assert f"Trang 2 / {pages}" in second
+    assert first.count('class="card"') == per_page
 
 
 def test_list_filters_by_kind(client, demo_data):
@@ -155,3 +167,72 @@ def test_only_admins_create_organisations(client, app, make_user, demo_data):
 
 def test_slugify_folds_vietnamese():
     assert slugify("Trường Đại học Bách khoa") == "truong-dai-hoc-bach-khoa"
+
+
+@pytest.fixture
+def university(app, demo_data) -> str:
+    """A university of its own, so a test may change its kind without touching the demo organisations."""
+    number = next(_new_organisations)
+    with app.app_context():
+        return create_organisation(
+            {
+                "name_vi": f"Trường Đại học Thử nghiệm {number}",
+                "name_en": f"Test University {number}",
+                "short_name": f"TU{number}",
+                "kind": OrganisationKind.UNIVERSITY,
+            }
+        ).slug
+
+
+def _curator(app, demo_data):
+    client = app.test_client()
+    sign_in(client, "curator@techport.example", demo_data["curator@techport.example"]["password"])
+    return client
+
+
+def test_an_organisation_with_ip_assets_cannot_become_a_firm(app, demo_data, university, make_listing):
+    listing_id = make_listing(university, kind="ip_asset", status="published")
+    curator = _curator(app, demo_data)
+    url = f"/organisations/{university}/manage"
+    before = _organisation(app, university)
+    form = _profile_form(before, kind="firm", name_en="Renamed")
+
+    response = submit(curator, url, form)
+    assert response.status_code == 400
+    assert "lưu trữ chúng trước khi đổi loại tổ chức" in response.get_data(as_text=True)
+    after = _organisation(app, university)
+    assert (after.kind, after.name_en) == ("university", before.name_en)
+
+    assert submit(curator, url, {**form, "kind": "institute"}).status_code == 302
+    assert _organisation(app, university).kind == "institute"
+    with app.app_context():
+        workflow.take_step(db.session.get(Listing, listing_id), "archive")
+    assert submit(curator, url, form).status_code == 302
+    assert _organisation(app, university).kind == "firm"
+
+
+def test_an_ip_asset_of_an_organisation_that_is_no_longer_a_university_is_refused_not_a_500(
+    app, demo_data, university, make_listing, make_user
+):
+    listing_id = make_listing(university, kind="ip_asset", status="published")
+    with app.app_context():
+        find_by_slug(university).kind = OrganisationKind.FIRM
+        db.session.commit()
+        title = db.session.get(Listing, listing_id).title
+    member = app.test_client()
+    sign_in(member, make_user(university))
+
+    edit_url = f"/listings/{listing_id}/edit"
+    response = member.post(edit_url, data={**listing_form("ip_asset"), "csrf_token": _token(member)})
+    assert response.status_code == 302 and f"/listings/{listing_id}-" in response.headers["Location"]
+    page = member.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Chỉ trường đại học và viện nghiên cứu mới giữ tài sản trí tuệ" in page
+    assert listing_by_title(app, title) is not None
+    assert member.get(edit_url).status_code == 302
+    archive = member.post(f"/listings/{listing_id}/archive", data={"csrf_token": _token(member)})
+    assert archive.status_code == 302
+    assert listing_by_title(app, title).status == "archived"
+
+
+def _token(client) -> str:
+    return csrf_token(client, "/my/listings")

@@ -16,8 +16,16 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('session_version', sa.Integer(), server_default='1', nullable=False))
+
+    with op.batch_alter_table('login_failures', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_login_failures_failed_at'), ['failed_at'], unique=False)
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('login_failures', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_login_failures_failed_at'))
+
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('session_version')

@@ -13,7 +13,7 @@ from techport.organisations.models import Organisation
 
 EMAIL_MAX = 254
 FULL_NAME_MAX = 120
-PASSWORD_MIN = 10
+PASSWORD_MIN = 12
 PASSWORD_MAX = 128
 
 
@@ -45,6 +45,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reviewed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # Part of the id in every session and remember cookie; raising it signs every one of them out.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="members")
     reviewed_by: Mapped["User | None"] = relationship(remote_side=[id])
@@ -54,12 +56,22 @@ class User(UserMixin, db.Model):
         """Flask-Login refuses sessions for accounts that are not approved."""
         return self.status == AccountStatus.ACTIVE
 
+    def get_id(self) -> str:
+        """What Flask-Login stores in the cookies: ``<id>:<session version>``."""
+        return f"{self.id}:{self.session_version}"
+
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
 
 
 class LoginFailure(db.Model):
-    """One failed sign-in; counted per e-mail and client address to lock out guessing."""
+    """One failed sign-in; counted per e-mail and client address to lock out guessing.
+
+    Rows older than the lock window are pruned whenever one is written, so with the sign-in rate
+    limits the table holds at most about (global limit x lock window) rows per limiter storage,
+    made-up e-mails included;
+    unknown e-mails are recorded like known ones so that the lock does not reveal which exist.
+    """
 
     __tablename__ = "login_failures"
     __table_args__ = (sa.Index("ix_login_failures_email_ip_at", "email", "ip_address", "failed_at"),)
@@ -67,7 +79,8 @@ class LoginFailure(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(EMAIL_MAX))
     ip_address: Mapped[str] = mapped_column(sa.String(45))
-    failed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Indexed alone too: stale rows of every e-mail are pruned by age.
+    failed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class OutgoingEmail(db.Model):

@@ -1,4 +1,4 @@
-"""Account use cases: sign-up, sign-in with throttling, approval and password reset."""
+"""Account use cases: sign-up, sign-in with throttling, sessions, approval and password reset."""
 
 import enum
 import hashlib
@@ -14,7 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from techport.accounts.models import AccountStatus, LoginFailure, Role, User
 from techport.extensions import db
-from techport.mail import send_mail
+from techport.mail import send_bilingual_mail, send_mail
 from techport.models_common import utcnow
 from techport.organisations.models import Organisation
 
@@ -85,11 +85,51 @@ def create_account(
     return user
 
 
-def register_member(*, email: str, full_name: str, password: str, organisation: Organisation) -> User:
-    """Sign-up: a member of an existing organisation, pending until staff approve."""
+def register_member(*, email: str, full_name: str, password: str, organisation: Organisation) -> User | None:
+    """Sign-up: a member of an existing organisation, pending until staff approve.
+
+    For an address that already has an account nothing is created (``None``) and its owner is told
+    by mail instead, so the answer on screen, and its time, do not reveal who has an account.
+    """
+    existing = find_user_by_email(email)
+    if existing is not None:
+        hash_password(password)  # the new-account path hashes too; both take the same time
+        _mail_sign_up_attempt(existing)
+        db.session.commit()
+        return None
     user = create_account(email=email, full_name=full_name, password=password, organisation=organisation)
     db.session.commit()
     return user
+
+
+def _mail_sign_up_attempt(owner: User) -> None:
+    send_bilingual_mail(
+        [owner.email],
+        lambda: _("Someone tried to sign up to Techport with your address"),
+        lambda: _(
+            "Hello %(name)s,\n\nSomeone tried to create a Techport account with this e-mail address, which "
+            "already has one. If it was you, sign in, or reset your password if you have forgotten it. "
+            "If it was not you, you can ignore this message: nothing was changed.",
+            name=owner.full_name,
+        ),
+    )
+
+
+def user_for_session_id(session_id: str) -> User | None:
+    """Flask-Login's loader: the active user whose current session version the cookie carries."""
+    user_id, _sep, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_version != int(version) or not user.is_active:
+        return None
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Sign ``user`` out everywhere: every cookie issued so far carries an older session version."""
+    user.session_version += 1
+    db.session.commit()
 
 
 def authenticate(email: str, password: str, ip_address: str) -> SignInResult:
@@ -105,7 +145,7 @@ def authenticate(email: str, password: str, ip_address: str) -> SignInResult:
         _record_failure(email, ip_address)
         return SignInResult(SignInOutcome.INVALID)
 
-    _clear_failures(email, ip_address)
+    _clear_failures(LoginFailure.email == email, LoginFailure.ip_address == ip_address)
     if user.status == AccountStatus.PENDING:
         return SignInResult(SignInOutcome.PENDING, user)
     if user.status != AccountStatus.ACTIVE:
@@ -137,20 +177,14 @@ def _lock_remaining(email: str, ip_address: str) -> timedelta | None:
 
 
 def _record_failure(email: str, ip_address: str) -> None:
-    stale_before = utcnow() - _failure_window()
-    db.session.execute(
-        sa.delete(LoginFailure).where(
-            LoginFailure.email == email, LoginFailure.ip_address == ip_address, LoginFailure.failed_at <= stale_before
-        )
-    )
+    """Store a failure and prune every e-mail's stale ones, so the table stays bounded."""
+    _clear_failures(LoginFailure.failed_at <= utcnow() - _failure_window())
     db.session.add(LoginFailure(email=email, ip_address=ip_address))
     db.session.commit()
 
 
-def _clear_failures(email: str, ip_address: str) -> None:
-    db.session.execute(
-        sa.delete(LoginFailure).where(LoginFailure.email == email, LoginFailure.ip_address == ip_address)
-    )
+def _clear_failures(*where) -> None:
+    db.session.execute(sa.delete(LoginFailure).where(*where))
     db.session.commit()
 
 
@@ -174,6 +208,8 @@ def review_account(user: User, reviewer: User, approve: bool) -> None:
     user.status = AccountStatus.ACTIVE if approve else AccountStatus.REJECTED
     user.reviewed_at = utcnow()
     user.reviewed_by = reviewer
+    if not approve:
+        user.session_version += 1
     if approve:
         send_mail(
             user.email,
@@ -230,5 +266,19 @@ def request_password_reset(email: str, reset_url_for) -> None:
 
 
 def set_password(user: User, new_password: str) -> None:
+    """Reset: the new password ends every session and lifts the e-mail's sign-in lock."""
     user.password_hash = hash_password(new_password)
+    user.session_version += 1
     db.session.commit()
+    _clear_failures(LoginFailure.email == user.email)
+
+
+def change_password(user: User, current_password: str, new_password: str) -> bool:
+    """Change a signed-in user's password; ``False`` when ``current_password`` is wrong.
+
+    Every session ends, the caller's too: it signs the user in again with the new version.
+    """
+    if not check_password_hash(user.password_hash, current_password):
+        return False
+    set_password(user, new_password)
+    return True

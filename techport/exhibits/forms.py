@@ -8,6 +8,7 @@ from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from techport.exhibits.models import BOOTH_MAX, DESCRIPTION_MAX, NOTE_MAX, THEME_MAX, TITLE_MAX, VENUE_MAX
 from techport.forms_common import at_most, optional, required
+from techport.input_guards import ID_MAX
 
 
 def _date_field(label):
@@ -75,7 +76,7 @@ class CoverForm(FlaskForm):
 
 
 class AddItemForm(FlaskForm):
-    listing_id = IntegerField(validators=[InputRequired(), NumberRange(min=1)])
+    listing_id = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=ID_MAX)])
 
 
 class ItemForm(FlaskForm):

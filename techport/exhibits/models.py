@@ -22,6 +22,7 @@ THEME_MAX = 120
 VENUE_MAX = 255
 BOOTH_MAX = 32
 NOTE_MAX = 1000
+VISITOR_KEY_LENGTH = 64
 
 
 class ExhibitStatus(enum.StrEnum):
@@ -77,8 +78,14 @@ class Exhibit(db.Model):
         return f"<Exhibit {self.slug}>"
 
 
+class VisitKind(enum.StrEnum):
+    PAGE = "page"
+    SHEET = "sheet"
+
+
 class ExhibitItem(db.Model):
-    """A listing on show. Views are counted here, on the exhibit page and on the printed sheet's page."""
+    """A listing on show. Views are counted here, on the exhibit page and on the printed sheet's page,
+    once per visitor and day (see ``ExhibitVisit``)."""
 
     __tablename__ = "exhibit_items"
     __table_args__ = (sa.UniqueConstraint("exhibit_id", "listing_id", name="uq_exhibit_items_exhibit_listing"),)
@@ -119,3 +126,21 @@ class ExhibitInterest(db.Model):
 
     item: Mapped[ExhibitItem] = relationship(back_populates="interests")
     user: Mapped[User] = relationship()
+
+
+class ExhibitVisit(db.Model):
+    """That a visitor saw an item (on the exhibit page or its sheet) on a day; kept so each counts once a day.
+
+    ``visitor`` is a keyed hash that changes every day, so the rows say nothing about who visited.
+    """
+
+    __tablename__ = "exhibit_visits"
+    __table_args__ = (
+        sa.UniqueConstraint("item_id", "kind", "visitor", "day", name="uq_exhibit_visits_item_kind_visitor_day"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(sa.ForeignKey("exhibit_items.id", ondelete="CASCADE"))
+    kind: Mapped[VisitKind] = mapped_column(enum_column(VisitKind, "exhibit_visit_kind"))
+    visitor: Mapped[str] = mapped_column(sa.String(VISITOR_KEY_LENGTH))
+    day: Mapped[date] = mapped_column(sa.Date, index=True)

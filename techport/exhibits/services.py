@@ -1,4 +1,4 @@
-"""What curators and visitors do with exhibits. Views call these and nothing else that writes.
+"""What curators and visitors do with exhibits. Views call these (and ``visits``) and nothing else that writes.
 
 Items are filtered by their listing's status when shown, never deleted, so a listing that comes
 back (renewed, republished) returns to its exhibit by itself and its statistics are kept.
@@ -175,24 +175,6 @@ def showcase(today: date | None = None) -> Showcase:
 def all_exhibits() -> list[Exhibit]:
     """Every exhibit, drafts included, the latest first: the curators' list."""
     return list(db.session.scalars(sa.select(Exhibit).order_by(Exhibit.starts_on.desc(), Exhibit.id.desc())))
-
-
-def count_page_views(items: list[ExhibitItem]) -> None:
-    """One more view for every item shown; an UPDATE in the database, so concurrent views all count."""
-    if items:
-        db.session.execute(
-            sa.update(ExhibitItem)
-            .where(ExhibitItem.id.in_([item.id for item in items]))
-            .values(page_views=ExhibitItem.page_views + 1)
-        )
-        db.session.commit()
-
-
-def count_sheet_view(item: ExhibitItem) -> None:
-    db.session.execute(
-        sa.update(ExhibitItem).where(ExhibitItem.id == item.id).values(sheet_views=ExhibitItem.sheet_views + 1)
-    )
-    db.session.commit()
 
 
 def register_interest(item: ExhibitItem, user: User) -> bool:

@@ -13,9 +13,9 @@ from techport.accounts.permissions import (
     require_exhibit_curator,
     require_signed_in,
 )
-from techport.exhibits import services
+from techport.exhibits import services, visits
 from techport.exhibits.forms import AddItemForm, CoverForm, ExhibitForm, ItemForm
-from techport.exhibits.models import Exhibit, ExhibitItem, ExhibitStatus
+from techport.exhibits.models import Exhibit, ExhibitItem, ExhibitStatus, VisitKind
 from techport.extensions import csrf
 from techport.i18n import current_locale
 from techport.listings import attachments
@@ -113,6 +113,8 @@ def editor(slug: str):
             )
         except InvalidSearch as error:
             search_error = str(error)
+        except search_service.SearchRejected:
+            search_error = _("the search engine cannot read these search terms or filters; shorten or change them")
         except search_service.SearchUnavailable:
             search_unavailable = True
     on_show = {item.listing_id for item in exhibit.items}
@@ -247,11 +249,9 @@ def cover(slug: str):
 
 @bp.route("/<slug>")
 def show(slug: str):
-    """The public exhibit: only items whose listing is still published. Curators' own visits are not counted."""
+    """The public exhibit: only items whose listing is still published. The page's beacon counts the visit."""
     exhibit = _exhibit_or_404(slug)
     items = services.public_items(exhibit)
-    if not can_curate_exhibits(current_user):
-        services.count_page_views(items)
     return render_template(
         "exhibits/show.html",
         exhibit=exhibit,
@@ -268,8 +268,6 @@ def sheet(slug: str, item_id: int):
     """A printable A4 sheet for the booth, with a QR code that opens the listing on the visitor's phone."""
     exhibit = _exhibit_or_404(slug)
     item = _item_or_404(exhibit, item_id, public=True)
-    if not can_curate_exhibits(current_user):
-        services.count_sheet_view(item)
     absolute_url = listing_url(item.listing, _external=True)
     return render_template(
         "exhibits/sheet.html",
@@ -278,6 +276,35 @@ def sheet(slug: str, item_id: int):
         listing_url_absolute=absolute_url,
         qr_code=services.qr_data_uri(absolute_url),
     )
+
+
+def _count_visit(items: list[ExhibitItem], kind: VisitKind) -> Response:
+    """Curators' own visits are not counted, nor robots' and prefetches'; the answer is the same either way."""
+    if not can_curate_exhibits(current_user) and visits.is_countable(request.headers):
+        identity = (
+            f"user:{current_user.id}"
+            if current_user.is_authenticated
+            else f"{request.remote_addr}|{request.user_agent}"
+        )
+        visits.record(items, kind, identity)
+    return Response(status=204)
+
+
+@bp.route("/<slug>/visit", methods=["POST"])
+@csrf.exempt
+def record_page_visit(slug: str):
+    """The exhibit page's beacon (a POST, so loading a page writes nothing). It only counts, so it needs no
+    CSRF token: a forged beacon can add one view per visitor and day at most."""
+    exhibit = _exhibit_or_404(slug)
+    return _count_visit(services.public_items(exhibit), VisitKind.PAGE)
+
+
+@bp.route("/<slug>/items/<int:item_id>/sheet/visit", methods=["POST"])
+@csrf.exempt
+def record_sheet_visit(slug: str, item_id: int):
+    """The sheet's beacon; see ``record_page_visit``."""
+    exhibit = _exhibit_or_404(slug)
+    return _count_visit([_item_or_404(exhibit, item_id, public=True)], VisitKind.SHEET)
 
 
 @bp.route("/<slug>/items/<int:item_id>/interest", methods=["POST"])

@@ -1,12 +1,13 @@
-"""The curators' review queue: submitted listings are approved or sent back with a reason."""
+"""The curators' review queue: submitted listings are approved or sent back with a reason, and changes
+to approved listings are accepted or rolled back."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from techport.accounts.permissions import require_moderator
-from techport.listings import queries, workflow
+from techport.listings import queries, revisions, workflow
 from techport.listings.forms import RejectForm
-from techport.listings.models import Listing
+from techport.listings.models import Listing, ListingRevision
 from techport.listings.vocabulary import ListingStatus
 
 bp = Blueprint("curation", __name__, url_prefix="/curation")
@@ -28,7 +29,8 @@ def _submitted_or_back(listing_id: int) -> Listing | None:
 
 @bp.route("/queue")
 def queue():
-    return render_template("curation/queue.html", listings=queries.review_queue())
+    changed = [(revision, revisions.field_changes(revision)) for revision in revisions.changed_since_approval()]
+    return render_template("curation/queue.html", listings=queries.review_queue(), changed=changed)
 
 
 @bp.route("/listings/<int:listing_id>/approve", methods=["POST"])
@@ -51,3 +53,40 @@ def reject(listing_id: int):
         flash(_("“%(title)s” was sent back to its owners with your reason.", title=listing.title), "success")
         return redirect(url_for("curation.queue"))
     return render_template("curation/reject.html", listing=listing, form=form), 400 if form.errors else 200
+
+
+def _revision_or_back(listing_id: int) -> ListingRevision | None:
+    """The listing's pending change, or None (with a message) when it was decided on or changed again
+    since the curator's page showed it: a decision must concern the change the curator saw."""
+    listing = queries.get_listing(listing_id) or abort(404)
+    revision = revisions.pending_revision(listing)
+    if revision is None or listing.status not in revisions.REVIEWED_STATUSES:
+        flash(_("This change is no longer waiting for review."), "info")
+        return None
+    if request.form.get("version") != str(listing.version):
+        flash(_("“%(title)s” was changed again meanwhile; look at the latest change.", title=listing.title), "info")
+        return None
+    return revision
+
+
+@bp.route("/listings/<int:listing_id>/accept-change", methods=["POST"])
+def accept_change(listing_id: int):
+    revision = _revision_or_back(listing_id)
+    if revision is not None:
+        listing = revision.listing
+        workflow.accept_change(revision)
+        flash(_("The change to “%(title)s” was accepted.", title=listing.title), "success")
+    return redirect(url_for("curation.queue"))
+
+
+@bp.route("/listings/<int:listing_id>/roll-back", methods=["POST"])
+def roll_back(listing_id: int):
+    revision = _revision_or_back(listing_id)
+    if revision is not None:
+        listing = revision.listing
+        workflow.roll_back_change(revision)
+        flash(
+            _("The approved version of “%(title)s” is back; its owners have been told.", title=listing.title),
+            "success",
+        )
+    return redirect(url_for("curation.queue"))

@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget
 
 from techport.forms_common import at_most, required
+from techport.input_guards import ID_MAX, whole_number
 from techport.ip_assets.vocabulary import IP_NUMBER_MAX, IP_TYPE_LABELS, LEGAL_STATUS_LABELS
 from techport.listings.models import Listing
 from techport.listings.vocabulary import (
@@ -65,6 +66,10 @@ PROBLEM_MESSAGES = [
     (re.compile(r"^must be a whole number of VND"), _l("Enter a whole number of đồng, or leave the field empty.")),
     (re.compile(r"^is not an e-mail address"), _l("Enter a valid e-mail address.")),
     (
+        re.compile(r"^contains the control character (?P<code>U\+[0-9A-F]+)"),
+        _l("The text holds an invisible control character (%(code)s); remove it, for example by retyping the text."),
+    ),
+    (
         re.compile(r"^must be a list of \{name, share\}"),
         _l("Write one owner per line as “name; share”, each share above 0 and at most 100."),
     ),
@@ -74,6 +79,8 @@ PROBLEM_MESSAGES = [
     ),
 ]
 NUMERIC_GROUPS = {"length", "max", "min"}
+# Longer digit strings are no column's number (BIGINT has 19 digits) and int() of thousands is slow.
+WHOLE_NUMBER_MAX_DIGITS = 30
 
 
 class MarkRequired:
@@ -185,7 +192,7 @@ class ListingForm(FlaskForm):
         return record
 
     def seen_version(self) -> int | None:
-        return int(self.version.data) if (self.version.data or "").isdigit() else None
+        return whole_number(self.version.data, maximum=ID_MAX)
 
     def add_problems(self, problems: list[str]) -> None:
         """Attach ``parse_profile``'s problems to the fields they concern, translated."""
@@ -343,9 +350,10 @@ def _problem_message(detail: str) -> str:
 
 
 def _whole_number(text: str | None):
-    """An int when the text is one; otherwise the text itself, so that ``parse_profile`` reports it."""
+    """An int when the text is ASCII digits ("²" passes ``isdigit`` but not ``int``); otherwise the text itself,
+    so that ``parse_profile`` reports it."""
     text = (text or "").strip()
-    return int(text) if text.isdigit() else text or None
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= WHOLE_NUMBER_MAX_DIGITS else text or None
 
 
 def _price(text: str | None):
@@ -354,7 +362,7 @@ def _price(text: str | None):
     if not text:
         return None
     digits = re.sub(r"[\s.,_]", "", text)
-    return int(digits) if digits.isdigit() else text
+    return _whole_number(digits) if digits.isdigit() else text
 
 
 def _lines(text: str | None) -> list[str]:

@@ -115,3 +115,19 @@ class ListingAttachment(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     listing: Mapped[Listing] = relationship(back_populates="attachments")
+
+
+class ListingRevision(db.Model):
+    """A published listing changed by its owners since a curator approved it: the approved values of the
+    fields that matter, kept until a curator accepts the change or rolls it back. At most one per listing;
+    later edits keep the first snapshot, so the curator always compares with what was approved."""
+
+    __tablename__ = "listing_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    listing_id: Mapped[int] = mapped_column(sa.ForeignKey("listings.id", ondelete="CASCADE"), unique=True)
+    approved: Mapped[dict] = mapped_column(sa.JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    listing: Mapped[Listing] = relationship()

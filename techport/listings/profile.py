@@ -31,6 +31,11 @@ from techport.listings.vocabulary import (
 )
 
 EXTERNAL_ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]+$")
+# C0 and C1 control characters other than tab and line breaks: invisible in the text, and NUL is refused
+# by PostgreSQL outright, which would abort a whole import instead of one line.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# The BIGINT column (and the index's long) holds no more.
+PRICE_VND_MAX = 2**63 - 1
 KNOWN_FIELDS = frozenset(
     {
         "external_id",
@@ -142,7 +147,16 @@ class _Checker:
             self.fail(name, "is required")
         if len(value) > max_length:
             self.fail(name, f"is {len(value)} characters long; the limit is {max_length}")
+        self.printable(name, value)
         return value
+
+    def printable(self, name: str, value: str) -> None:
+        control = CONTROL_CHARACTER.search(value)
+        if control:
+            self.fail(
+                name,
+                f"contains the control character U+{ord(control.group()):04X}; only tabs and line breaks are allowed",
+            )
 
     def choice(self, name: str, choices: type, default=None):
         value = self.record.get(name)
@@ -180,6 +194,7 @@ class _Checker:
             self.fail(name, f"allows at most {max_count} entries")
         if any(len(item) > max_length for item in cleaned):
             self.fail(name, f"entries are limited to {max_length} characters")
+        self.printable(name, "\n".join(cleaned))
         return cleaned
 
     def day(self, name: str) -> date | None:
@@ -211,8 +226,8 @@ def parse_profile(record: dict) -> Profile:
         check.fail("trl", f"must be a whole number from {TRL_MIN} to {TRL_MAX}")
         trl = TRL_MIN
     price = record.get("price_vnd")
-    if price is not None and (not isinstance(price, int) or isinstance(price, bool) or price < 0):
-        check.fail("price_vnd", "must be a whole number of VND, 0 or more, or null")
+    if price is not None and (not isinstance(price, int) or isinstance(price, bool) or not 0 <= price <= PRICE_VND_MAX):
+        check.fail("price_vnd", f"must be a whole number of VND from 0 to {PRICE_VND_MAX}, or null")
         price = None
     negotiable = record.get("price_negotiable", False)
     if not isinstance(negotiable, bool):
@@ -288,6 +303,7 @@ def _parse_ip(raw, parent: _Checker) -> IpProfile | None:
         owners = []
     elif owners and abs(sum(owner["share"] for owner in owners) - 100) > 0.01:
         check.fail("owners", f"shares add up to {sum(owner['share'] for owner in owners)}, not 100")
+    check.printable("owners", "\n".join(owner["name"] for owner in owners))
     ip = IpProfile(
         ip_type=check.choice("ip_type", IpType),
         legal_status=check.choice("legal_status", LegalStatus),

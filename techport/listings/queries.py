@@ -17,6 +17,17 @@ def get_listing(listing_id: int) -> Listing | None:
     return db.session.get(Listing, listing_id)
 
 
+def public_listing_ids(listing_ids: list[int]) -> set[int]:
+    """Which of ``listing_ids`` are public now: search hits come from an index that may lag the database."""
+    if not listing_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            sa.select(Listing.id).where(Listing.id.in_(listing_ids), Listing.status == ListingStatus.PUBLISHED)
+        )
+    )
+
+
 def organisation_listings(organisation: Organisation, *, page: int, per_page: int) -> Pagination:
     """Every listing of the organisation, whatever its status, the most recently changed first."""
     query = (

@@ -13,7 +13,7 @@ from dateutil.relativedelta import relativedelta
 from techport.extensions import db
 from techport.ip_assets.models import IpAssetDetails
 from techport.listings.models import SLUG_MAX, Listing
-from techport.listings.profile import Profile
+from techport.listings.profile import IpProfile, Profile
 from techport.listings.vocabulary import PUBLICATION_MONTHS, ListingKind, ListingStatus
 from techport.models_common import utcnow
 from techport.organisations.models import Organisation, OrganisationKind
@@ -23,6 +23,8 @@ IP_HOLDER_KINDS = frozenset({OrganisationKind.UNIVERSITY, OrganisationKind.INSTI
 LISTING_COLUMNS_OF_PROFILE = tuple(
     field.name for field in fields(Profile) if field.name not in {"organisation", "published_on", "ip"}
 )
+# How ``apply_profile`` names the IP record's fields among the changes it reports; "ip" is its presence.
+IP_RECORD_FIELDS = frozenset(f"ip.{field.name}" for field in fields(IpProfile)) | {"ip"}
 
 
 class LifecycleError(ValueError):
@@ -45,14 +47,39 @@ def can_hold_ip_assets(organisation: Organisation) -> bool:
     return organisation.kind in IP_HOLDER_KINDS
 
 
-def apply_profile(listing: Listing, profile: Profile, organisation: Organisation) -> bool:
+def apply_profile(listing: Listing, profile: Profile, organisation: Organisation) -> frozenset[str]:
     """Copy a validated profile onto ``listing`` (new or existing), keeping the IP record in step.
 
-    Returns whether anything changed. A change to the IP record alone still raises the listing's
-    version, because the search document carries both.
+    Returns the names of the fields that changed (empty, hence false, when nothing did). Values are
+    compared before and after assigning, with autoflush off: loading the IP record must not flush the
+    listing first, or its change would look like no change. A change to the IP record alone still raises
+    the listing's version, because the search document carries both.
     """
     if profile.kind == ListingKind.IP_ASSET and not can_hold_ip_assets(organisation):
         raise ValueError("only universities and institutes hold IP assets")
+    with db.session.no_autoflush:
+        before = _stored_values(listing)
+        _assign_profile(listing, profile, organisation)
+        after = _stored_values(listing)
+    changed = frozenset(name for name, value in after.items() if before.get(name) != value)
+    if changed and changed <= IP_RECORD_FIELDS:
+        listing.updated_at = utcnow()
+    return changed
+
+
+def _stored_values(listing: Listing) -> dict:
+    """What ``apply_profile`` may change, read from the object (not the database) so pending edits count."""
+    values = {name: getattr(listing, name) for name in (*LISTING_COLUMNS_OF_PROFILE, "slug", "published_on")}
+    values["expires_on"] = listing.expires_on
+    values["organisation_id"] = listing.organisation.id if listing.organisation else listing.organisation_id
+    details = listing.ip_details
+    values["ip"] = details is not None
+    if details is not None:
+        values.update({f"ip.{field.name}": getattr(details, field.name) for field in fields(IpProfile)})
+    return values
+
+
+def _assign_profile(listing: Listing, profile: Profile, organisation: Organisation) -> None:
     listing.organisation = organisation
     for name in LISTING_COLUMNS_OF_PROFILE:
         setattr(listing, name, getattr(profile, name))
@@ -70,13 +97,6 @@ def apply_profile(listing: Listing, profile: Profile, organisation: Organisation
             listing.ip_details = IpAssetDetails()
         for name, value in asdict(profile.ip).items():
             setattr(listing.ip_details, name, value)
-    listing_changed = listing.id is None or db.session.is_modified(listing)
-    details_changed = listing.ip_details is not None and (
-        listing.ip_details.listing_id is None or db.session.is_modified(listing.ip_details)
-    )
-    if details_changed and not listing_changed:
-        listing.updated_at = utcnow()
-    return listing_changed or details_changed
 
 
 def profile_record(listing: Listing) -> dict:

@@ -27,12 +27,13 @@ from techport.accounts.permissions import (
 )
 from techport.extensions import csrf
 from techport.i18n import current_locale
+from techport.input_guards import int_arg
 from techport.ip_assets.vocabulary import IP_TYPE_LABELS, LEGAL_STATUS_LABELS
 from techport.listings import attachments, queries, workflow
 from techport.listings.forms import FORMS, OFFER_TYPE_LABELS, AttachmentForm, ListingForm, form_data
 from techport.listings.models import Listing
 from techport.listings.profile import ProfileError
-from techport.listings.services import LifecycleError
+from techport.listings.services import LifecycleError, can_hold_ip_assets
 from techport.listings.vocabulary import (
     KIND_LABELS,
     SECTORS,
@@ -120,6 +121,15 @@ def edit(listing_id: int):
     listing = _editable_listing(listing_id)
     if not workflow.is_editable(listing):
         flash(_("An archived listing can no longer be changed."), "error")
+        return redirect(listing_url(listing))
+    if listing.kind == ListingKind.IP_ASSET and not can_hold_ip_assets(listing.organisation):
+        flash(
+            _(
+                "Only universities and research institutes hold IP assets, so this one can no longer be changed. "
+                "It can still be archived."
+            ),
+            "error",
+        )
         return redirect(listing_url(listing))
     form = FORMS[listing.kind](data=form_data(listing) if request.method == "GET" else None)
     if form.validate_on_submit():
@@ -225,6 +235,9 @@ def manage_attachments(listing_id: int):
     body is read; the form checks its CSRF token itself."""
     request.max_content_length = attachments.max_request_bytes()
     listing = _editable_listing(listing_id)
+    if not workflow.is_editable(listing):
+        flash(_("An archived listing can no longer be changed."), "error")
+        return redirect(listing_url(listing))
     form = AttachmentForm()
     if form.validate_on_submit():
         try:
@@ -262,6 +275,9 @@ def _attachment_problem(problem: attachments.Problem) -> str:
 @bp.route("/listings/<int:listing_id>/attachments/<int:attachment_id>/delete", methods=["POST"])
 def delete_attachment(listing_id: int, attachment_id: int):
     listing = _editable_listing(listing_id)
+    if not workflow.is_editable(listing):
+        flash(_("An archived listing can no longer be changed."), "error")
+        return redirect(listing_url(listing))
     attachment = _attachment_of(listing, attachment_id)
     attachments.remove(attachment)
     flash(_("The file was removed."), "success")
@@ -304,7 +320,7 @@ def dashboard():
     if organisation is None:
         return render_template("listings/dashboard.html", organisation=None)
     workflow.expire_lazily()
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = int_arg("page", 1)
     need_matches, need_matches_unavailable = None, False
     needs = queries.published_needs(organisation, limit=DASHBOARD_NEEDS_MATCHED)
     if needs:

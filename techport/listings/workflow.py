@@ -17,8 +17,8 @@ from techport.accounts.services import active_curator_emails
 from techport.exhibits import services as exhibits
 from techport.extensions import db
 from techport.i18n import current_locale
-from techport.listings import services
-from techport.listings.models import Listing
+from techport.listings import revisions, services
+from techport.listings.models import Listing, ListingRevision
 from techport.listings.profile import parse_profile
 from techport.listings.vocabulary import ListingStatus
 from techport.mail import send_bilingual_mail
@@ -67,13 +67,26 @@ def create_listing(record: dict, organisation: Organisation, *, submit: bool) ->
 
 def update_listing(listing: Listing, record: dict, *, seen_version: int | None, submit: bool) -> None:
     """Save an edit. A published listing stays published: owners keep their portfolio current
-    without it vanishing from the exchange, and curators are told so they can look again."""
+    without it vanishing from the exchange. A change to its wording waits in the curators' queue
+    against the approved version; any change is mailed to the curators so they can look again."""
     if seen_version is not None and seen_version != listing.version:
         raise StaleListing()
+    values_before = revisions.material_values(listing)
     changed = services.apply_profile(listing, parse_profile(record), listing.organisation)
     if submit:
         services.submit(listing)
         _tell_curators_about_submission(listing)
+    elif revisions.record_edit(listing, values_before):
+        _tell_curators(
+            lambda: _("A published listing was changed"),
+            lambda: _(
+                "%(organisation)s changed the wording of the published listing “%(title)s” (no. %(id)d). "
+                "It stays public and waits in the review queue as changed since approval.",
+                organisation=listing.organisation.name_for(current_locale()),
+                title=listing.title,
+                id=listing.id,
+            ),
+        )
     elif changed and listing.status == ListingStatus.PUBLISHED:
         _tell_curators(
             lambda: _("A published listing was changed"),
@@ -101,6 +114,7 @@ def take_step(listing: Listing, step: str) -> None:
 
 def approve_listing(listing: Listing) -> None:
     services.approve(listing)
+    revisions.discard(listing)
     _tell_owners(
         listing,
         lambda: _("Your listing is published"),
@@ -123,6 +137,30 @@ def reject_listing(listing: Listing, reason: str) -> None:
             "Edit the listing and submit it again when it is ready.",
             title=listing.title,
             reason=listing.rejection_reason,
+        ),
+    )
+    db.session.commit()
+
+
+def accept_change(revision: ListingRevision) -> None:
+    """A curator finds the owners' change to an approved listing acceptable."""
+    revisions.accept(revision)
+    db.session.commit()
+
+
+def roll_back_change(revision: ListingRevision) -> None:
+    """A curator restores the approved wording; the owners are told, the search index follows."""
+    listing = revision.listing
+    revisions.roll_back(revision)
+    _tell_owners(
+        listing,
+        lambda: _("A change to your listing was rolled back"),
+        lambda: _(
+            "A Techport curator did not accept the latest change to the wording of your listing no. %(id)d and "
+            "restored the approved version, “%(title)s”. The listing stays public. If the change was needed, "
+            "edit the listing again or write to the curators.",
+            id=listing.id,
+            title=listing.title,
         ),
     )
     db.session.commit()

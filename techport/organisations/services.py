@@ -8,6 +8,9 @@ from flask_sqlalchemy.pagination import Pagination
 
 from techport.accounts.models import AccountStatus, User
 from techport.extensions import db
+from techport.listings.models import Listing
+from techport.listings.services import IP_HOLDER_KINDS
+from techport.listings.vocabulary import ListingKind, ListingStatus
 from techport.organisations.models import SLUG_MAX, Organisation, OrganisationKind
 
 PROFILE_FIELDS = (
@@ -24,6 +27,14 @@ STAFF_FIELDS = ("kind", "verified")
 
 class SlugTaken(ValueError):
     pass
+
+
+class KindChangeRefused(ValueError):
+    """Only universities and institutes hold IP assets, so one with live IP asset listings keeps such a kind."""
+
+    def __init__(self, ip_assets: int):
+        super().__init__(f"{ip_assets} IP asset listings are not archived")
+        self.ip_assets = ip_assets
 
 
 def slugify(text: str) -> str:
@@ -76,8 +87,27 @@ def active_member_count(organisation: Organisation) -> int:
     )
 
 
+def ip_assets_held(organisation: Organisation) -> int:
+    """IP asset listings that can still change or be shown again; archived ones are frozen for good."""
+    return db.session.scalar(
+        sa.select(sa.func.count(Listing.id)).where(
+            Listing.organisation_id == organisation.id,
+            Listing.kind == ListingKind.IP_ASSET,
+            Listing.status != ListingStatus.ARCHIVED,
+        )
+    )
+
+
 def update_profile(organisation: Organisation, values: dict, *, staff: bool) -> None:
-    """Apply a validated form; only staff may change the kind or the verified flag."""
+    """Apply a validated form; only staff may change the kind or the verified flag.
+
+    Raises ``KindChangeRefused``, changing nothing, for a kind that could not hold the organisation's IP assets.
+    """
+    kind = values.get("kind") if staff else None
+    if kind is not None and kind != organisation.kind and kind not in IP_HOLDER_KINDS:
+        held = ip_assets_held(organisation)
+        if held:
+            raise KindChangeRefused(held)
     allowed = PROFILE_FIELDS + (STAFF_FIELDS if staff else ())
     for field in allowed:
         if field in values:

@@ -12,6 +12,7 @@ from techport.accounts.permissions import (
     require_role,
 )
 from techport.i18n import current_locale
+from techport.input_guards import int_arg
 from techport.listings import queries as listing_queries
 from techport.listings import workflow as listing_workflow
 from techport.listings.vocabulary import KIND_LABELS as LISTING_KIND_LABELS
@@ -36,10 +37,9 @@ def _organisation_or_404(slug: str) -> Organisation:
 def index():
     kind_arg = request.args.get("kind", "")
     kind = OrganisationKind(kind_arg) if kind_arg in OrganisationKind._value2member_map_ else None
-    page = request.args.get("page", 1, type=int)
     organisations = services.list_organisations(
         locale=current_locale(),
-        page=max(page, 1),
+        page=int_arg("page", 1),
         per_page=current_app.config["ORGANISATIONS_PER_PAGE"],
         kind=kind,
     )
@@ -68,7 +68,7 @@ def show(slug: str):
     listing_workflow.expire_lazily()
     kind_arg = request.args.get("kind", "")
     kind = ListingKind(kind_arg) if kind_arg in ListingKind._value2member_map_ else None
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = int_arg("page", 1)
     return render_template(
         "organisations/show.html",
         organisation=organisation,
@@ -93,9 +93,19 @@ def manage(slug: str):
         del form.kind
         del form.verified
     if form.validate_on_submit():
-        services.update_profile(organisation, form.profile_values(), staff=staff)
-        flash(_("The organisation profile was saved."), "success")
-        return redirect(url_for("organisations.manage", slug=organisation.slug))
+        try:
+            services.update_profile(organisation, form.profile_values(), staff=staff)
+        except services.KindChangeRefused as refusal:
+            form.kind.errors.append(
+                _(
+                    "Only universities and research institutes hold IP assets, and this organisation still has "
+                    "IP asset listings that are not archived (%(count)d). Archive them before changing its kind.",
+                    count=refusal.ip_assets,
+                )
+            )
+        else:
+            flash(_("The organisation profile was saved."), "success")
+            return redirect(url_for("organisations.manage", slug=organisation.slug))
     return render_template(
         "organisations/manage.html",
         organisation=organisation,

@@ -2,6 +2,8 @@
 
 Building from the current row (never from a queued payload) makes every indexing job repeatable:
 sending a listing twice, or late, gives the same document, and the external version decides.
+A listing that is not public keeps a versioned "not public" document instead of none: a stale write
+of its old text then loses the version check, however late it comes (a delete's tombstone expires).
 """
 
 from techport.listings.models import Listing
@@ -15,6 +17,7 @@ def listing_document(listing: Listing) -> dict:
     detail_text = listing.specification_sought if listing.kind == ListingKind.NEED else listing.advantages
     return {
         "listing_id": listing.id,
+        "public": True,
         "kind": listing.kind.value,
         "offer_type": listing.offer_type.value if listing.kind == ListingKind.OFFER else None,
         "language": listing.language.value,
@@ -45,3 +48,8 @@ def listing_document(listing: Listing) -> dict:
         "expires_on": listing.expires_on.isoformat() if listing.expires_on else None,
         "version": listing.version,
     }
+
+
+def not_public_document(listing_id: int, version: int) -> dict:
+    """The stand-in of a listing that is not public: no text, filtered out of every query (``query.PUBLIC_ONLY``)."""
+    return {"listing_id": listing_id, "public": False, "version": version}

@@ -2,7 +2,8 @@
 
 Search always reads the alias ``<prefix>-listings``. A rebuild creates a fresh concrete index
 (``<prefix>-listings-v<SCHEMA_VERSION>-<timestamp>``), fills it, then moves the alias in one
-``update_aliases`` call, so search never goes dark. Bump ``SCHEMA_VERSION`` whenever the settings or
+``update_aliases`` call, so search never goes dark; the index it left is retired (a second alias)
+and dropped by the next rebuild or ``techport search prune``, never under a running search. Bump ``SCHEMA_VERSION`` whenever the settings or
 mappings change.
 """
 
@@ -12,7 +13,7 @@ from elasticsearch import Elasticsearch
 
 from techport.search.analysis import FOLDED_NORMALIZER, analysis_settings, folded_text_field
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def alias_name(prefix: str) -> str:
@@ -42,6 +43,7 @@ def index_mappings() -> dict:
         "_meta": {"schema_version": SCHEMA_VERSION},
         "properties": {
             "listing_id": {"type": "integer"},
+            "public": {"type": "boolean"},
             "kind": keyword,
             "offer_type": keyword,
             "language": keyword,
@@ -100,14 +102,33 @@ def current_indices(es: Elasticsearch, prefix: str) -> list[str]:
     return sorted(es.indices.get_alias(name=alias))
 
 
+def retired_alias_name(prefix: str) -> str:
+    return f"{alias_name(prefix)}-retired"
+
+
+def retired_indices(es: Elasticsearch, prefix: str) -> list[str]:
+    """Indices a rebuild took the alias from: kept for the searches still running on them."""
+    alias = retired_alias_name(prefix)
+    if not es.indices.exists_alias(name=alias):
+        return []
+    return sorted(es.indices.get_alias(name=alias))
+
+
 def point_alias(es: Elasticsearch, prefix: str, new_index: str) -> list[str]:
-    """Move the alias to ``new_index`` atomically; returns the indices it left."""
+    """Move the alias to ``new_index`` atomically; returns the indices it left, which are marked retired
+    (in the same call) instead of dropped, so that searches already running on them finish."""
     alias = alias_name(prefix)
     old = [index for index in current_indices(es, prefix) if index != new_index]
     actions = [{"remove": {"index": index, "alias": alias}} for index in old]
+    actions += [{"add": {"index": index, "alias": retired_alias_name(prefix)}} for index in old]
     actions.append({"add": {"index": new_index, "alias": alias, "is_write_index": True}})
     es.indices.update_aliases(actions=actions)
     return old
+
+
+def drop_indices(es: Elasticsearch, indices: list[str]) -> None:
+    if indices:
+        es.indices.delete(index=",".join(indices), ignore_unavailable=True)
 
 
 def ensure_index(es: Elasticsearch, prefix: str, *, replicas: int = 0) -> str:

@@ -9,7 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from techport.search.query import HIGHLIGHT_FIELDS
+from techport.search.query import HIGHLIGHT_FIELDS, PUBLIC_ONLY
 
 MATCH_TEXT_MAX_WORDS = 60
 SHARED_TERMS_SHOWN = 6
@@ -119,7 +119,7 @@ def match_body(source: MatchSource, size: int = 10) -> dict:
                         }
                     }
                 ],
-                "filter": [{"terms": {"kind": target_kinds}}],
+                "filter": [PUBLIC_ONLY, {"terms": {"kind": target_kinds}}],
                 "must_not": [{"term": {"listing_id": source.listing_id}}],
                 "should": [
                     {

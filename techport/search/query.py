@@ -6,6 +6,8 @@ No I/O here, so the builders are unit-tested directly. User text only ever reach
 
 from dataclasses import dataclass, field
 
+# Every search and match query carries this filter: "not public" stand-in documents are never found.
+PUBLIC_ONLY = {"term": {"public": True}}
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 20
 MAX_RESULT_WINDOW = 10_000
@@ -98,11 +100,13 @@ class SearchRequest:
 
 def text_query(text: str) -> dict:
     """Relevance for free text: any folded term may match (a minimum_should_match here measured worse on
-    the judged set, bench/relevance); phrases and exact spellings add to the score."""
+    the judged set, bench/relevance); phrases and exact spellings add to the score. Only public
+    documents are ever found."""
     if not text:
-        return {"match_all": {}}
+        return {"bool": {"must": [{"match_all": {}}], "filter": [PUBLIC_ONLY]}}
     return {
         "bool": {
+            "filter": [PUBLIC_ONLY],
             "must": [
                 {
                     "multi_match": {

@@ -1,11 +1,14 @@
 """The search page, and the JSON API: search, matches and the OpenAPI document."""
 
 from flask import Blueprint, jsonify, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from techport.accounts.permissions import can_view_listing
+from techport.errors import json_error as _json_error
 from techport.extensions import db
+from techport.input_guards import whole_number
 from techport.listings.models import Listing
 from techport.search import presentation, service
 from techport.search.openapi import openapi_document
@@ -32,22 +35,31 @@ def search_page_helpers():
 
 
 FILTER_NAMES = [*TERM_FACETS, *RANGE_FACETS]
+# Far above any real code or slug, far below what makes Elasticsearch refuse the query (a client error).
+FILTER_VALUE_MAX_LENGTH = 100
+FILTER_VALUES_MAX_COUNT = 50
+API_REJECTED_MESSAGE = "the search engine cannot read these search terms or filters; shorten or change them"
 
 
 def search_request_from(args: MultiDict) -> SearchRequest:
     """Read a SearchRequest from query parameters; raises InvalidSearch with a precise message."""
-    try:
-        page = int(args.get("page", "1"))
-        page_size = int(args.get("page_size", "20"))
-    except ValueError:
-        raise InvalidSearch("page and page_size must be whole numbers") from None
+    page = whole_number(args.get("page", "1"))
+    page_size = whole_number(args.get("page_size", "20"))
+    if page is None or page_size is None:
+        raise InvalidSearch("page and page_size must be whole numbers")
+    filters = {name: [value for value in args.getlist(name) if value] for name in FILTER_NAMES}
+    for name, values in filters.items():
+        if len(values) > FILTER_VALUES_MAX_COUNT:
+            raise InvalidSearch(f"{name} may be given at most {FILTER_VALUES_MAX_COUNT} times")
+        if any(len(value) > FILTER_VALUE_MAX_LENGTH for value in values):
+            raise InvalidSearch(f"each {name} value may have at most {FILTER_VALUE_MAX_LENGTH} characters")
     known = {"q", "page", "page_size", "sort", *FILTER_NAMES}
     unknown = sorted(set(args) - known)
     if unknown:
         raise InvalidSearch(f"unknown parameter(s) {', '.join(unknown)}")
     return SearchRequest(
         text=args.get("q", ""),
-        filters={name: [value for value in args.getlist(name) if value] for name in FILTER_NAMES},
+        filters=filters,
         sort=args.get("sort", "relevance"),
         page=page,
         page_size=page_size,
@@ -62,6 +74,11 @@ def search_page():
         return render_template("search/index.html", error=str(error), results=None, unavailable=False), 400
     try:
         results = service.search(search_request)
+    except service.SearchRejected:
+        message = _("the search engine cannot read these search terms or filters; shorten or change them")
+        return render_template(
+            "search/index.html", error=message, results=None, unavailable=False, query=search_request.text
+        ), 400
     except service.SearchUnavailable:
         return render_template(
             "search/index.html", error=None, results=None, unavailable=True, query=search_request.text
@@ -69,22 +86,6 @@ def search_page():
     return render_template(
         "search/index.html", error=None, results=results, unavailable=False, query=search_request.text
     )
-
-
-def _json_error(status: int, message: str):
-    response = jsonify({"error": {"status": status, "message": message}})
-    response.status_code = status
-    return response
-
-
-@api.errorhandler(404)
-def api_not_found(error):
-    return _json_error(404, "not found")
-
-
-@api.errorhandler(405)
-def api_method_not_allowed(error):
-    return _json_error(405, "method not allowed")
 
 
 @api.route("/search")
@@ -95,6 +96,8 @@ def api_search():
         return _json_error(413 if error.too_long else 400, str(error))
     try:
         results = service.search(search_request)
+    except service.SearchRejected:
+        return _json_error(400, API_REJECTED_MESSAGE)
     except service.SearchUnavailable:
         return _json_error(503, "search is unavailable; try again shortly")
     return jsonify(
@@ -134,12 +137,9 @@ def api_matches(listing_id: int):
     listing = db.session.get(Listing, listing_id)
     if listing is None or not can_view_listing(current_user, listing):
         return _json_error(404, f"no published listing has the id {listing_id}")
-    try:
-        size = int(request.args.get("size", "10"))
-    except ValueError:
-        return _json_error(400, "size must be a whole number")
-    if not 1 <= size <= 50:
-        return _json_error(400, "size must be from 1 to 50")
+    size = whole_number(request.args.get("size", "10"), minimum=1, maximum=50)
+    if size is None:
+        return _json_error(400, "size must be a whole number from 1 to 50")
     try:
         matches = service.matches_for(listing, size=size)
     except service.SearchUnavailable:

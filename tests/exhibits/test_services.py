@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from werkzeug.datastructures import FileStorage
 
-from techport.exhibits import services
-from techport.exhibits.models import Exhibit, ExhibitStatus
+from techport.exhibits import services, visits
+from techport.exhibits.models import Exhibit, ExhibitStatus, VisitKind
 from techport.extensions import db
 from techport.listings import attachments
 from techport.listings.models import Listing
@@ -97,9 +97,10 @@ def test_statistics_csv_counts_views_and_interest_and_quotes_formulas(app, make_
     with app.app_context():
         exhibit = services.get_by_slug(slug)
         [item] = exhibit.items
-        services.count_page_views([item])
-        services.count_page_views([item])
-        services.count_sheet_view(item)
+        visits.record([item], VisitKind.PAGE, "first visitor")
+        visits.record([item], VisitKind.PAGE, "first visitor")
+        visits.record([item], VisitKind.PAGE, "second visitor")
+        visits.record([item], VisitKind.SHEET, "first visitor")
         services.register_interest(item, session_user(make_user("sao-mai-agritech-demo")))
         db.session.expire_all()
         rows = list(csv.DictReader(io.StringIO(services.stats_csv(services.get_by_slug(slug)))))

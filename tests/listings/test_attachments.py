@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from techport.extensions import db
+from techport.listings import workflow
 from techport.listings.models import Listing, ListingAttachment
 from tests.helpers import csrf_token, sign_in
 
@@ -149,3 +150,32 @@ def test_removing_an_attachment_deletes_the_file(app, owner, make_listing):
     assert owner.post(url, data={"csrf_token": token}).status_code == 302
     assert _attachments(app, listing_id) == []
     assert not (Path(app.config["ATTACHMENT_DIR"]) / attachment.stored_name).exists()
+
+
+def test_an_archived_listing_takes_no_new_files_and_keeps_its_old_ones(app, owner, make_listing):
+    listing_id = make_listing("hcmut", status="published")
+    _upload(owner, listing_id, PNG, "kept.png")
+    [kept] = _attachments(app, listing_id)
+    with app.app_context():
+        workflow.take_step(db.session.get(Listing, listing_id), "archive")
+    token = csrf_token(owner, "/my/listings")
+
+    for response in (
+        owner.post(
+            f"/listings/{listing_id}/attachments",
+            data={"file": (io.BytesIO(PDF), "late.pdf"), "csrf_token": token},
+            content_type="multipart/form-data",
+        ),
+        owner.post(f"/listings/{listing_id}/attachments/{kept.id}/delete", data={"csrf_token": token}),
+        owner.get(f"/listings/{listing_id}/attachments"),
+    ):
+        assert response.status_code == 302 and f"/listings/{listing_id}-" in response.headers["Location"]
+    assert [attachment.id for attachment in _attachments(app, listing_id)] == [kept.id]
+    page = owner.get(f"/listings/{listing_id}", follow_redirects=True).get_data(as_text=True)
+    assert "Tin đã lưu trữ thì không thể sửa nữa." in page
+
+
+def test_an_expired_listing_can_still_take_files_as_it_can_be_edited_and_renewed(app, owner, make_listing):
+    listing_id = make_listing("hcmut", status="expired")
+    assert _upload(owner, listing_id, PDF, "renewal.pdf").status_code == 302
+    assert len(_attachments(app, listing_id)) == 1

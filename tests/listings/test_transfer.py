@@ -173,3 +173,65 @@ def test_profile_problems_are_explained(app, demo_data, changes, problem):
     with app.app_context():
         report = import_lines(lines(offer("t-problem", **changes)))
         assert len(report.errors) == 1 and problem in report.errors[0].reason
+
+
+def test_changed_ip_assets_are_counted_as_updated(app, demo_data):
+    """Loading an IP record used to flush the listing first, so its change went uncounted."""
+    external_ids = [f"t-ip-batch-{number}" for number in range(20)]
+    with app.app_context():
+        assert import_lines(lines(*(ip_asset(external_id) for external_id in external_ids))).created == 20
+        versions = {external_id: stored(external_id).version for external_id in external_ids}
+        db.session.expire_all()
+
+        report = import_lines(
+            lines(*(ip_asset(external_id, title=f"Tên mới {external_id}") for external_id in external_ids))
+        )
+        assert (report.created, report.updated, report.unchanged) == (0, 20, 0)
+        assert all(stored(external_id).version > versions[external_id] for external_id in external_ids)
+
+
+def test_a_nul_character_is_reported_by_line_and_the_good_line_is_saved(app, demo_data, tmp_path):
+    """PostgreSQL refuses NUL in text, which used to abort the whole import with a traceback."""
+    source = tmp_path / "nul.jsonl"
+    source.write_text(
+        "\n".join(lines(offer("t-nul-good"), offer("t-nul-bad", title="Máy sấy\u0000 cà phê"))) + "\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(techport_cli, ["import", str(source)], obj=_script_info(app))
+    assert result.exit_code == 1
+    assert f"{source}:2: title: contains the control character U+0000" in result.output
+    assert "1 created, 0 updated, 0 unchanged, 1 failed" in result.output
+    with app.app_context():
+        assert stored("t-nul-good") is not None and stored("t-nul-bad") is None
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"summary": "Sấy\u0007 cà phê"}, "summary"),
+        ({"keywords": ["sấy\u001b"]}, "keywords"),
+        ({"contact": {"name": "Kh\u0085oa"}}, "contact.name"),
+        ({"organisation": "hcmut\u0000"}, "organisation"),
+    ],
+)
+def test_control_characters_are_refused_in_every_text_field(app, demo_data, changes, field):
+    with app.app_context():
+        report = import_lines(lines(offer(f"t-control-{field}", **changes)))
+        assert [error.reason.split(":")[0] for error in report.errors] == [field]
+        assert "only tabs and line breaks are allowed" in report.errors[0].reason
+        assert stored(f"t-control-{field}") is None
+
+
+def test_control_characters_are_refused_in_the_ip_record_but_tabs_and_line_breaks_are_kept(app, demo_data):
+    with app.app_context():
+        record = ip_asset("t-control-ip")
+        record["ip"]["owners"] = [{"name": "Trường\u0000 Bách khoa", "share": 100}]
+        record["ip"]["inventors"] = ["Nguyễn\u000bVăn An"]
+        report = import_lines(lines(record))
+        reason = report.errors[0].reason
+        assert "ip.owners: contains the control character U+0000" in reason
+        assert "ip.inventors: contains the control character U+000B" in reason
+        assert stored("t-control-ip") is None
+
+        fine = import_lines(lines(offer("t-line-breaks", description="Dòng một\r\n\tDòng hai\nDòng ba")))
+        assert fine.ok and stored("t-line-breaks").description == "Dòng một\r\n\tDòng hai\nDòng ba"

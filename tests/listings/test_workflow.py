@@ -309,3 +309,13 @@ def test_the_expire_command(app, make_listing):
     assert "expired" in result.output
     with app.app_context():
         assert db.session.get(Listing, overdue).status == ListingStatus.EXPIRED
+
+
+def test_an_invisible_control_character_is_explained_and_nothing_is_saved(client, app, make_user):
+    """C0 characters are refused before any form sees them; C1 ones reach the profile's check."""
+    sign_in(client, make_user("hcmut"))
+    form = listing_form("offer", description="Dán từ trang khác\u0085có ký tự lạ.")
+    response = submit(client, "/listings/new/offer", form)
+    assert response.status_code == 400
+    assert "Văn bản chứa một ký tự điều khiển vô hình (U+0085)" in response.get_data(as_text=True)
+    assert listing_by_title(app, form["title"]) is None

@@ -45,10 +45,12 @@ def wait_until(condition: Callable[[], bool], timeout: float, interval: float = 
 
 
 def indexed_documents(es: Elasticsearch, prefix: str) -> dict[int, tuple[int, str]]:
+    """The public documents behind the alias (the "not public" stand-ins are left out)."""
     es.indices.refresh(index=alias_name(prefix))
+    query = {"query": {"term": {"public": True}}, "version": True}
     return {
         int(hit["_id"]): (hit["_version"], hit["_source"]["title"])
-        for hit in scan(es, index=alias_name(prefix), query={"query": {"match_all": {}}, "version": True})
+        for hit in scan(es, index=alias_name(prefix), query=query)
     }
 
 
@@ -61,3 +63,42 @@ def expected_documents() -> dict[int, tuple[int, str]]:
 def assert_index_matches_database(es: Elasticsearch, prefix: str) -> None:
     """Document by document: every published listing is indexed at its current version, nothing else is."""
     assert indexed_documents(es, prefix) == expected_documents()
+
+
+def drain_outbox(es: Elasticsearch, prefix: str, max_attempts: int = 3, **options) -> None:
+    """Run worker batches until no pending row is due (inside an app context)."""
+    from indexer.worker import process_batch
+
+    while process_batch(es, prefix, batch_size=10_000, max_attempts=max_attempts, **options).claimed:
+        pass
+
+
+def outbox_rows(listing_id: int) -> list:
+    from techport.search.outbox import OutboxEntity, OutboxEntry
+
+    db.session.rollback()
+    query = db.select(OutboxEntry).where(
+        OutboxEntry.entity == OutboxEntity.LISTING, OutboxEntry.entity_id == listing_id
+    )
+    return list(db.session.scalars(query.order_by(OutboxEntry.id)))
+
+
+def run_cli(app, *arguments: str):
+    """Invoke ``techport <arguments>`` on ``app``; returns click's result."""
+    from click.testing import CliRunner
+    from flask.cli import ScriptInfo
+
+    from techport.cli import main as techport_cli
+
+    return CliRunner().invoke(techport_cli, list(arguments), obj=ScriptInfo(create_app=lambda: app))
+
+
+def public_titles(es: Elasticsearch, prefix: str, text: str) -> list[str]:
+    """Titles of the public documents whose title matches every word of ``text``."""
+    es.indices.refresh(index=alias_name(prefix))
+    query = {
+        "bool": {"must": {"match": {"title": {"query": text, "operator": "and"}}}, "filter": {"term": {"public": True}}}
+    }
+    return [
+        hit["_source"]["title"] for hit in es.search(index=alias_name(prefix), query=query, size=1000)["hits"]["hits"]
+    ]

@@ -216,7 +216,7 @@ def test_a_full_reindex_while_writes_continue_loses_nothing_and_search_keeps_ans
         for thread in workers:
             thread.join(timeout=30)
 
-    assert report.dropped and report.loaded >= 300
+    assert report.retired and report.loaded >= 300
     assert search_failures == []
     assert search_counts and min(search_counts) > 0
     wait_until(lambda: pending_count(app) == 0, timeout=60, interval=0.2)
@@ -241,10 +241,11 @@ def test_status_reports_backlog_and_parked_rows(app, es, search_prefix):
         assert f"documents: {len(expected_documents())}" in result.output
 
 
-def test_rows_that_keep_failing_are_parked_with_their_error(app, es, search_prefix):
+def test_a_write_block_parks_nothing_and_counts_no_attempts(app, es, search_prefix):
+    """A flood-stage disk watermark (an index block) is an outage: rows wait, attempts uncounted."""
     from indexer.worker import process_batch
 
-    external_id = unique("parked")
+    external_id = unique("blocked")
     index = next(iter(es.indices.get_alias(name=alias_name(search_prefix))))
     es.indices.put_settings(index=index, settings={"index.blocks.write": True})
     try:
@@ -252,26 +253,24 @@ def test_rows_that_keep_failing_are_parked_with_their_error(app, es, search_pref
             import_records([listing_record(external_id, "Bị chặn ghi")])
             listing_id = find_listing(find_by_slug("hcmut"), external_id).id
             for _ in range(3):
-                db.session.execute(
-                    db.update(OutboxEntry)
-                    .where(OutboxEntry.status == OutboxStatus.PENDING)
-                    .values(next_attempt_at=utcnow())
-                )
-                db.session.commit()
-                process_batch(es, search_prefix, batch_size=10_000, max_attempts=2)
-            parked = db.session.scalars(
+                outcome = process_batch(es, search_prefix, batch_size=10_000, max_attempts=2)
+                assert outcome.blocked >= 1 and outcome.parked == 0
+            rows = db.session.scalars(
                 db.select(OutboxEntry).where(OutboxEntry.entity_id == listing_id, OutboxEntry.entity == "listing")
             ).all()
-            assert parked and all(entry.status == OutboxStatus.PARKED for entry in parked)
-            assert "cluster_block_exception" in parked[0].last_error
-            assert parked[0].attempts == 2
+            assert rows and all(row.status == OutboxStatus.PENDING and row.attempts == 0 for row in rows)
+            assert "cluster_block_exception" in rows[0].last_error
     finally:
         es.indices.put_settings(index=index, settings={"index.blocks.write": False})
-        with app.app_context():
-            db.session.execute(
-                db.update(OutboxEntry).where(OutboxEntry.status == OutboxStatus.PARKED).values(status=OutboxStatus.DONE)
-            )
-            db.session.commit()
+    with app.app_context():
+        while process_batch(es, search_prefix, batch_size=10_000, max_attempts=2).claimed:
+            pass
+        rows = db.session.scalars(
+            db.select(OutboxEntry).where(OutboxEntry.entity_id == listing_id, OutboxEntry.entity == "listing")
+        ).all()
+        assert all(row.status == OutboxStatus.DONE for row in rows)
+    es.indices.refresh(index=alias_name(search_prefix))
+    assert search_titles(es, search_prefix, "Bị chặn ghi")
 
 
 def test_two_workers_share_a_backlog_and_the_index_converges(app, es, search_prefix, running_worker):

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from techport.search.matching import MatchSource, match_body, query_text
-from techport.search.query import MAX_QUERY_LENGTH, InvalidSearch, SearchRequest, search_body
+from techport.search.query import MAX_QUERY_LENGTH, PUBLIC_ONLY, InvalidSearch, SearchRequest, search_body
 
 
 def test_user_text_never_reaches_query_string():
@@ -72,7 +72,7 @@ def need(**changes) -> MatchSource:
 
 def test_a_need_is_matched_against_offers_and_ip_assets_with_fitting_trl_and_budget():
     query = match_body(need())["query"]["bool"]
-    assert query["filter"] == [{"terms": {"kind": ["offer", "ip_asset"]}}]
+    assert query["filter"] == [PUBLIC_ONLY, {"terms": {"kind": ["offer", "ip_asset"]}}]
     assert query["must_not"] == [{"term": {"listing_id": 7}}]
     should = {json.dumps(clause, sort_keys=True) for clause in query["should"]}
     assert json.dumps({"range": {"trl": {"gte": 6, "_name": "trl", "boost": 1.5}}}, sort_keys=True) in should
@@ -84,7 +84,7 @@ def test_a_need_is_matched_against_offers_and_ip_assets_with_fitting_trl_and_bud
 
 def test_an_offer_is_matched_against_needs_it_can_meet():
     query = match_body(need(kind="offer", trl=5, price_vnd=200_000_000))["query"]["bool"]
-    assert query["filter"] == [{"terms": {"kind": ["need"]}}]
+    assert query["filter"] == [PUBLIC_ONLY, {"terms": {"kind": ["need"]}}]
     clauses = json.dumps(query["should"])
     assert '"lte": 5' in clauses and '"gte": 200000000' in clauses
 
