@@ -16,9 +16,12 @@ from techport.extensions import db
 log = logging.getLogger(__name__)
 
 
-def send_mail(recipient: str, subject: str, body: str) -> OutgoingEmail:
-    """Queue a message in the outbox; the caller's transaction commits it."""
-    message = OutgoingEmail(recipient=recipient, subject=subject, body=body)
+def send_mail(recipient: str, subject: str, body: str, unsubscribe_url: str | None = None) -> OutgoingEmail:
+    """Queue a message in the outbox; the caller's transaction commits it.
+
+    ``unsubscribe_url`` becomes the message's ``List-Unsubscribe`` header.
+    """
+    message = OutgoingEmail(recipient=recipient, subject=subject, body=body, list_unsubscribe=unsubscribe_url)
     db.session.add(message)
     if current_app.config["TECHPORT_ENV"] == "production":
         log.info("mail to %s: %s", recipient, subject)
@@ -36,9 +39,11 @@ def bilingual(message: Callable[[], str], separator: str) -> str:
     return separator.join(texts)
 
 
-def send_bilingual_mail(recipients: list[str], subject: Callable[[], str], body: Callable[[], str]) -> None:
+def send_bilingual_mail(
+    recipients: list[str], subject: Callable[[], str], body: Callable[[], str], unsubscribe_url: str | None = None
+) -> None:
     """Queue one message per recipient; ``subject`` and ``body`` are called once per language."""
     subject_text = bilingual(subject, " / ")
     body_text = bilingual(body, "\n\n---\n\n")
     for recipient in recipients:
-        send_mail(recipient, subject_text, body_text)
+        send_mail(recipient, subject_text, body_text, unsubscribe_url)

@@ -1,4 +1,4 @@
-"""In-site notifications: what a person was told, in both languages, read or not.
+"""In-site notifications (what a person was told, in both languages, read or not); List-Unsubscribe on mail.
 
 Revision ID: 0007
 Revises: 0006
@@ -32,9 +32,13 @@ def upgrade():
     )
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.create_index('ix_notifications_user_unread', ['user_id', 'read_at'], unique=False)
+    with op.batch_alter_table('outgoing_emails', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('list_unsubscribe', sa.String(length=500), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('outgoing_emails', schema=None) as batch_op:
+        batch_op.drop_column('list_unsubscribe')
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.drop_index('ix_notifications_user_unread')
     op.drop_table('notifications')

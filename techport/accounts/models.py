@@ -92,4 +92,5 @@ class OutgoingEmail(db.Model):
     recipient: Mapped[str] = mapped_column(sa.String(EMAIL_MAX), index=True)
     subject: Mapped[str] = mapped_column(sa.String(255))
     body: Mapped[str] = mapped_column(sa.Text)
+    list_unsubscribe: Mapped[str | None] = mapped_column(sa.String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -24,8 +24,12 @@ def notify(
     link: str | None = None,
     category: str = "general",
     mail: bool = True,
+    unsubscribe_url: Callable[[User], str] | None = None,
 ) -> list[Notification]:
-    """Tell each recipient once, however often they appear in ``recipients``."""
+    """Tell each recipient once, however often they appear in ``recipients``.
+
+    ``unsubscribe_url(user)`` gives that person's one-click unsubscribe link for this kind of mail.
+    """
     unique = list({user.id: user for user in recipients}.values())
     subjects = {}
     for locale in ("vi", "en"):
@@ -42,8 +46,11 @@ def notify(
         for user in unique
     ]
     db.session.add_all(notifications)
-    if mail and unique:
-        send_bilingual_mail([user.email for user in unique], subject, body)
+    if mail:
+        for user in unique:
+            send_bilingual_mail(
+                [user.email], subject, body, unsubscribe_url=unsubscribe_url(user) if unsubscribe_url else None
+            )
     return notifications
 
 
