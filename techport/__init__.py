@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from techport.config import finalise_settings, settings_from_env
 from techport.extensions import babel, csrf, db, install_sqlite_transaction_fix, limiter, login_manager, migrate
@@ -31,6 +32,9 @@ def create_app(config: Mapping | None = None) -> Flask:
     # One line per Elasticsearch request drowns the CLI's own output; failures still show.
     logging.getLogger("elastic_transport").setLevel(logging.WARNING)
 
+    if app.config.get("PROXY_HOPS"):
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     _init_extensions(app)
     from techport.input_guards import install_input_guards
 

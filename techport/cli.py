@@ -3,6 +3,7 @@
 import click
 from flask import current_app
 from flask.cli import FlaskGroup
+from flask_babel import force_locale
 
 from techport import create_app
 
@@ -34,11 +35,16 @@ def seed_demo_command(force: bool):
 def create_admin_command(email: str, full_name: str, password: str):
     """Create an approved administrator account."""
     from techport.accounts.models import PASSWORD_MIN, AccountStatus, Role
+    from techport.accounts.passwords import password_problem
     from techport.accounts.services import EmailAlreadyRegistered, create_account
     from techport.extensions import db
 
     if len(password) < PASSWORD_MIN:
         raise click.ClickException(f"the password needs at least {PASSWORD_MIN} characters")
+    with force_locale("en"):
+        problem = password_problem(password, email, full_name)
+    if problem:
+        raise click.ClickException(problem)
     try:
         create_account(
             email=email, full_name=full_name, password=password, role=Role.ADMIN, status=AccountStatus.ACTIVE

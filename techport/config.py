@@ -15,6 +15,9 @@ variable                        default                                  meaning
 ``TECHPORT_TRUSTED_HOSTS``      the host of the base URL in production,  comma-separated ``Host`` values the site
                                 any host otherwise                       answers; others get 400
 ``TECHPORT_PORT``               ``5000``                                 port of ``scripts/run``'s web server
+``TECHPORT_PROXY_HOPS``         ``0``                                    reverse proxies in front of the site whose
+                                                                         ``X-Forwarded-For``/``-Proto`` are trusted
+                                                                         (sign-in limits and visits count by address)
 ``TECHPORT_DATABASE_URL``       ``sqlite:///<instance>/techport.db``     SQLAlchemy URL; PostgreSQL uses
                                                                          ``postgresql+psycopg://user:pw@host/db``
 ``TECHPORT_ELASTICSEARCH_URL``  ``http://127.0.0.1:9200``                the search node (Elasticsearch 8.19)
@@ -85,6 +88,7 @@ def settings_from_env(environ: Mapping[str, str] = os.environ) -> dict:
         "BASE_URL": environ.get("TECHPORT_BASE_URL") or None,
         "TRUSTED_HOSTS": _split_list(environ.get("TECHPORT_TRUSTED_HOSTS")),
         "PORT": int(environ.get("TECHPORT_PORT", "5000")),
+        "PROXY_HOPS": int(environ.get("TECHPORT_PROXY_HOPS", "0")),
         "SQLALCHEMY_DATABASE_URI": environ.get("TECHPORT_DATABASE_URL") or None,
         "ELASTICSEARCH_URL": environ.get("TECHPORT_ELASTICSEARCH_URL", DEFAULT_ELASTICSEARCH_URL),
         "SEARCH_INDEX_PREFIX": environ.get("TECHPORT_SEARCH_INDEX_PREFIX", "techport"),

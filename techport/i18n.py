@@ -1,6 +1,6 @@
 """Locale choice: Vietnamese unless the visitor picked English at ``/lang/<code>``."""
 
-from flask import current_app, session
+from flask import current_app, has_request_context, session
 from flask_babel import get_locale
 
 SESSION_KEY = "lang"
@@ -11,7 +11,8 @@ def supported_languages() -> tuple[str, ...]:
 
 
 def select_locale() -> str:
-    chosen = session.get(SESSION_KEY)
+    """The visitor's choice; the default outside a request (workers and the CLI)."""
+    chosen = session.get(SESSION_KEY) if has_request_context() else None
     if chosen in supported_languages():
         return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]

@@ -150,10 +150,34 @@ def test_seed_demo_command_prints_the_accounts(app, demo_data):
 def test_create_admin_command(app, client):
     runner = app.test_cli_runner()
     result = runner.invoke(
-        cli, ["create-admin", "--email", "root@techport.example", "--name", "Root", "--password", "root-password-1"]
+        cli,
+        ["create-admin", "--email", "root@techport.example", "--name", "Root", "--password", "lantern-quiet-harbour-7"],
     )
     assert result.exit_code == 0, result.output
     again = runner.invoke(
-        cli, ["create-admin", "--email", "root@techport.example", "--name", "Root", "--password", "root-password-1"]
+        cli,
+        ["create-admin", "--email", "root@techport.example", "--name", "Root", "--password", "lantern-quiet-harbour-7"],
     )
     assert again.exit_code != 0 and "already exists" in again.output
+
+
+def test_create_admin_refuses_a_guessable_password(app):
+    result = app.test_cli_runner().invoke(
+        cli, ["create-admin", "--email", "weak@techport.example", "--name", "Weak", "--password", "password1234"]
+    )
+    assert result.exit_code != 0 and "too common" in result.output
+
+
+def test_behind_a_proxy_the_client_address_comes_from_x_forwarded_for(database_url):
+    from flask import request
+
+    from tests.helpers import app_settings
+
+    proxied = create_app(app_settings(database_url, PROXY_HOPS=1))
+
+    @proxied.route("/_test/address")
+    def address():
+        return request.remote_addr
+
+    response = proxied.test_client().get("/_test/address", headers={"X-Forwarded-For": "203.0.113.7"})
+    assert response.get_data(as_text=True) == "203.0.113.7"
