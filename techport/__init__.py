@@ -86,25 +86,57 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    # The periodic jobs' runs belong to the schema although no page reads them.
+    import techport.worker.models  # noqa: F401
+    from techport.accounts.admin_views import bp as admin_users_bp
     from techport.accounts.views import bp as accounts_bp
+    from techport.alerts.views import bp as alerts_bp
+    from techport.api.listings import bp as api_listings_bp
+    from techport.api.views import bp as api_tokens_bp
+    from techport.audit.views import bp as audit_bp
     from techport.core.views import bp as core_bp
     from techport.exhibits.views import bp as exhibits_bp
+    from techport.inquiries.api import bp as inquiries_api_bp
+    from techport.inquiries.deals import bp as deals_bp
+    from techport.inquiries.views import bp as inquiries_bp
+    from techport.ip_assets.views import bp as ip_register_bp
+    from techport.ip_assets.views import public_bp as ip_public_bp
     from techport.listings.curation import bp as curation_bp
+    from techport.listings.portfolio_views import bp as portfolio_bp
     from techport.listings.views import bp as listings_bp
+    from techport.ndas.views import bp as ndas_bp
     from techport.notifications.views import bp as notifications_bp
     from techport.organisations.views import bp as organisations_bp
+    from techport.reports.views import bp as reports_bp
     from techport.search.views import api as api_bp
     from techport.search.views import bp as search_bp
 
+    if app.config["TECHPORT_ENV"] != "production":
+        from techport.mail_delivery.dev_views import bp as dev_mail_bp
+
+        app.register_blueprint(dev_mail_bp)
     for blueprint in (
         core_bp,
         accounts_bp,
         organisations_bp,
         listings_bp,
+        portfolio_bp,
         curation_bp,
         search_bp,
         api_bp,
+        api_listings_bp,
+        api_tokens_bp,
         exhibits_bp,
         notifications_bp,
+        admin_users_bp,
+        audit_bp,
+        inquiries_bp,
+        deals_bp,
+        inquiries_api_bp,
+        ndas_bp,
+        alerts_bp,
+        ip_register_bp,
+        ip_public_bp,
+        reports_bp,
     ):
         app.register_blueprint(blueprint)

@@ -39,6 +39,27 @@ variable                        default                                  meaning
                                                                          in production it must be set, at least
                                                                          32 bytes long
 ``TECHPORT_MAIL_SENDER``        ``Techport <no-reply@techport.example>`` the From of outgoing mail
+``TECHPORT_SMTP_URL``           ``smtp://127.0.0.1:8025`` (the dev sink)  where ``techport worker`` delivers mail:
+                                                                         ``smtp://user:pass@host:587?starttls=1``
+                                                                         or ``smtps://user:pass@host:465``;
+                                                                         required in production
+``TECHPORT_SMTP_TIMEOUT_SECONDS`` ``10``                                 longest wait for the SMTP server
+``TECHPORT_SMTP_SINK_PORT``     ``8025``                                 port of ``scripts/run``'s local SMTP sink
+``TECHPORT_DEV_MAIL_DIR``       ``<instance>/dev-mail``                  where the sink stores caught mail (.eml),
+                                                                         shown at ``/dev/mail`` outside production
+``TECHPORT_MAIL_BATCH_SIZE``    ``100``                                  messages one delivery pass sends at most
+``TECHPORT_MAIL_MAX_ATTEMPTS``  ``10``                                   failed attempts before a message is
+                                                                         marked failed
+``TECHPORT_MAIL_RETRY_SECONDS`` ``30``                                   first retry delay; doubles per attempt,
+                                                                         at most one hour
+``TECHPORT_MAIL_SENDING_TIMEOUT_SECONDS`` ``600``                        a message "sending" longer than this (its
+                                                                         worker died mid-send) is marked failed,
+                                                                         outcome unknown, never re-sent by itself
+``TECHPORT_WORKER_POLL_SECONDS`` ``5``                                   pause of ``techport worker`` between passes
+``TECHPORT_DAILY_JOBS_AT``      ``07:00``                                local time (Asia/Ho_Chi_Minh) of the daily
+                                                                         jobs; weekly jobs run then on Mondays
+``TECHPORT_WEEKLY_JOBS_ON``     ``monday``                               the weekly jobs' day
+``TECHPORT_IMMEDIATE_JOBS_SECONDS`` ``60``                               spacing of the "immediately" jobs
 ``TECHPORT_RESET_TOKEN_MAX_AGE`` ``3600``                                seconds a password-reset link stays valid
 ``TECHPORT_RATELIMIT_STORAGE_URI`` ``memory://``                          where sign-in, sign-up and reset limits are
                                                                          counted; ``memory://`` is per process, so
@@ -50,10 +71,14 @@ variable                        default                                  meaning
 ``TECHPORT_SIGN_IN_LIMIT_GLOBAL`` ``300 per minute``                     sign-in POSTs from all addresses together
 ``TECHPORT_ACCOUNT_MAIL_LIMIT_PER_ADDRESS`` ``10 per hour``              sign-up and forgot-password POSTs (each)
                                                                          from one client address
+``TECHPORT_API_TOKEN_LIMIT``     ``600 per minute``                       requests one API token may send to the
+                                                                         write API; 429 above
 ``TECHPORT_MAX_CONTENT_LENGTH`` ``2097152``                              largest request body in bytes (413 above)
 ``TECHPORT_ATTACHMENT_MAX_BYTES`` ``5242880``                            largest listing attachment (image or PDF)
 ``TECHPORT_ATTACHMENT_DIR``     ``<instance>/attachments``               where attachments are stored (outside the
                                                                          web root; served only through a view)
+``TECHPORT_INQUIRIES_PER_USER_PER_DAY`` ``20``                           new inquiries one person may start in any
+                                                                         24 hours; a clear message above
 =============================== ======================================== ===========================================
 """
 
@@ -102,14 +127,28 @@ def settings_from_env(environ: Mapping[str, str] = os.environ) -> dict:
         "INDEXER_KEEP_DONE_DAYS": int(environ.get("TECHPORT_INDEXER_KEEP_DONE_DAYS", "7")),
         "INDEXER_MAX_BULK_BYTES": int(environ.get("TECHPORT_INDEXER_MAX_BULK_BYTES", "10485760")),
         "MAIL_SENDER": environ.get("TECHPORT_MAIL_SENDER", "Techport <no-reply@techport.example>"),
+        "SMTP_URL": environ.get("TECHPORT_SMTP_URL") or None,
+        "SMTP_TIMEOUT_SECONDS": float(environ.get("TECHPORT_SMTP_TIMEOUT_SECONDS", "10")),
+        "SMTP_SINK_PORT": int(environ.get("TECHPORT_SMTP_SINK_PORT", "8025")),
+        "DEV_MAIL_DIR": environ.get("TECHPORT_DEV_MAIL_DIR") or None,
+        "MAIL_BATCH_SIZE": int(environ.get("TECHPORT_MAIL_BATCH_SIZE", "100")),
+        "MAIL_MAX_ATTEMPTS": int(environ.get("TECHPORT_MAIL_MAX_ATTEMPTS", "10")),
+        "MAIL_RETRY_SECONDS": float(environ.get("TECHPORT_MAIL_RETRY_SECONDS", "30")),
+        "MAIL_SENDING_TIMEOUT_SECONDS": float(environ.get("TECHPORT_MAIL_SENDING_TIMEOUT_SECONDS", "600")),
+        "WORKER_POLL_SECONDS": float(environ.get("TECHPORT_WORKER_POLL_SECONDS", "5")),
+        "DAILY_JOBS_AT": environ.get("TECHPORT_DAILY_JOBS_AT", "07:00"),
+        "WEEKLY_JOBS_ON": environ.get("TECHPORT_WEEKLY_JOBS_ON", "monday"),
+        "IMMEDIATE_JOBS_SECONDS": float(environ.get("TECHPORT_IMMEDIATE_JOBS_SECONDS", "60")),
         "RESET_TOKEN_MAX_AGE": int(environ.get("TECHPORT_RESET_TOKEN_MAX_AGE", "3600")),
         "RATELIMIT_STORAGE_URI": environ.get("TECHPORT_RATELIMIT_STORAGE_URI", "memory://"),
         "SIGN_IN_LIMIT_PER_ADDRESS": environ.get("TECHPORT_SIGN_IN_LIMIT_PER_ADDRESS", "20 per 10 minutes"),
         "SIGN_IN_LIMIT_GLOBAL": environ.get("TECHPORT_SIGN_IN_LIMIT_GLOBAL", "300 per minute"),
         "ACCOUNT_MAIL_LIMIT_PER_ADDRESS": environ.get("TECHPORT_ACCOUNT_MAIL_LIMIT_PER_ADDRESS", "10 per hour"),
+        "API_TOKEN_LIMIT": environ.get("TECHPORT_API_TOKEN_LIMIT", "600 per minute"),
         "MAX_CONTENT_LENGTH": int(environ.get("TECHPORT_MAX_CONTENT_LENGTH", str(2 * 1024 * 1024))),
         "ATTACHMENT_MAX_BYTES": int(environ.get("TECHPORT_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024))),
         "ATTACHMENT_DIR": environ.get("TECHPORT_ATTACHMENT_DIR") or None,
+        "INQUIRIES_PER_USER_PER_DAY": int(environ.get("TECHPORT_INQUIRIES_PER_USER_PER_DAY", "20")),
         "LOGIN_MAX_FAILURES": LOGIN_MAX_FAILURES,
         "LOGIN_LOCK_SECONDS": LOGIN_LOCK_SECONDS,
         "SESSION_COOKIE_HTTPONLY": True,

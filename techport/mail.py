@@ -1,11 +1,13 @@
-"""Outgoing mail.
+"""Outgoing mail: queue messages in the ``outgoing_emails`` outbox, in the caller's transaction.
 
-There is no SMTP relay yet: every message is logged and stored in the
-``outgoing_emails`` table, which is where development and tests read it.
+Nothing here talks SMTP. A message queued with a change commits or rolls back with it, and
+``techport worker`` (techport/mail_delivery/) delivers the committed ones, retrying when the SMTP
+server is away. Development and tests read the queued rows too.
 """
 
 import logging
 from collections.abc import Callable
+from email.utils import make_msgid, parseaddr
 
 from flask import current_app
 from flask_babel import force_locale
@@ -21,13 +23,25 @@ def send_mail(recipient: str, subject: str, body: str, unsubscribe_url: str | No
 
     ``unsubscribe_url`` becomes the message's ``List-Unsubscribe`` header.
     """
-    message = OutgoingEmail(recipient=recipient, subject=subject, body=body, list_unsubscribe=unsubscribe_url)
+    message = OutgoingEmail(
+        recipient=recipient,
+        subject=subject,
+        body=body,
+        list_unsubscribe=unsubscribe_url,
+        message_id=new_message_id(),
+    )
     db.session.add(message)
     if current_app.config["TECHPORT_ENV"] == "production":
         log.info("mail to %s: %s", recipient, subject)
     else:
         log.info("mail to %s: %s\n%s", recipient, subject, body)
     return message
+
+
+def new_message_id() -> str:
+    """A Message-ID in the sender's domain, fixed at queue time so a re-delivery keeps it."""
+    sender_domain = parseaddr(current_app.config["MAIL_SENDER"])[1].rpartition("@")[2]
+    return make_msgid(domain=sender_domain or "techport.invalid")
 
 
 def bilingual(message: Callable[[], str], separator: str) -> str:

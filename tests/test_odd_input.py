@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 import pytest
 from flask_wtf import FlaskForm
-from werkzeug.routing.converters import AnyConverter
+from werkzeug.routing.converters import AnyConverter, IntegerConverter
 from wtforms.fields.core import UnboundField
 
 from techport.accounts.models import AccountStatus, Role
@@ -110,7 +110,7 @@ def _real_values(rule, world: dict) -> list[dict]:
                     "code": "en",
                     "filename": "css/site.css",
                     "token": "not-a-token",
-                }[name]
+                }.get(name, 1 if isinstance(converter, IntegerConverter) else "x")
             ]
     names = list(options)
     return [dict(zip(names, values, strict=True)) for values in itertools.product(*options.values())]

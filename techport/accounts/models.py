@@ -23,6 +23,13 @@ class Role(enum.StrEnum):
     MEMBER = "member"
 
 
+class OrganisationRole(enum.StrEnum):
+    """A person's place inside their organisation; organisation admins approve their colleagues."""
+
+    MEMBER = "member"
+    ADMIN = "admin"
+
+
 class AccountStatus(enum.StrEnum):
     PENDING = "pending"
     ACTIVE = "active"
@@ -47,6 +54,10 @@ class User(UserMixin, db.Model):
     reviewed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     # Part of the id in every session and remember cookie; raising it signs every one of them out.
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    organisation_role: Mapped[OrganisationRole] = mapped_column(
+        enum_column(OrganisationRole, "organisation_role"), default=OrganisationRole.MEMBER, server_default="member"
+    )
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="members")
     reviewed_by: Mapped["User | None"] = relationship(remote_side=[id])
@@ -55,6 +66,10 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:
         """Flask-Login refuses sessions for accounts that are not approved."""
         return self.status == AccountStatus.ACTIVE
+
+    @property
+    def is_organisation_admin(self) -> bool:
+        return self.organisation_id is not None and self.organisation_role == OrganisationRole.ADMIN
 
     def get_id(self) -> str:
         """What Flask-Login stores in the cookies: ``<id>:<session version>``."""
@@ -83,10 +98,20 @@ class LoginFailure(db.Model):
     failed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
+class MailStatus(enum.StrEnum):
+    PENDING = "pending"
+    # Claimed by a sender and committed before the SMTP conversation (techport/mail_delivery/outbox.py).
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
 class OutgoingEmail(db.Model):
-    """Every message the app sends, kept so development and tests can read it."""
+    """The mail outbox: every message the app sends, queued in the caller's transaction and delivered by
+    ``techport worker`` (or ``techport mail send-pending``), kept afterwards so people and tests can read it."""
 
     __tablename__ = "outgoing_emails"
+    __table_args__ = (sa.Index("ix_outgoing_emails_due", "status", "next_attempt_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient: Mapped[str] = mapped_column(sa.String(EMAIL_MAX), index=True)
@@ -94,3 +119,11 @@ class OutgoingEmail(db.Model):
     body: Mapped[str] = mapped_column(sa.Text)
     list_unsubscribe: Mapped[str | None] = mapped_column(sa.String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Made when queued, so every delivery attempt of one message carries the same Message-ID.
+    message_id: Mapped[str] = mapped_column(sa.String(255), unique=True)
+    status: Mapped[MailStatus] = mapped_column(enum_column(MailStatus, "mail_status"), default=MailStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(sa.Text)

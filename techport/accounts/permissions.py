@@ -15,7 +15,7 @@ from techport.extensions import login_manager
 from techport.listings.models import Listing
 from techport.listings.services import can_hold_ip_assets
 from techport.listings.vocabulary import ListingKind
-from techport.organisations.models import Organisation, OrganisationKind
+from techport.organisations.models import Organisation, OrganisationKind, QueueReason
 
 STAFF_ROLES = frozenset({Role.ADMIN, Role.CURATOR})
 
@@ -30,7 +30,34 @@ def is_staff(user) -> bool:
 
 
 def can_approve_accounts(user) -> bool:
-    return is_staff(user)
+    """Staff review every sign-up; organisation admins their own colleagues'."""
+    return is_staff(user) or (is_signed_in(user) and user.is_organisation_admin)
+
+
+def can_review_account(reviewer, applicant) -> bool:
+    """The founder of an organisation nobody has verified yet is reviewed with it, in the verification queue."""
+    organisation = applicant.organisation
+    if organisation is not None and organisation.queue_reason == QueueReason.NEW:
+        return False
+    if is_staff(reviewer):
+        return True
+    return (
+        can_approve_accounts(reviewer)
+        and organisation is not None
+        and applicant.organisation_id == reviewer.organisation_id
+    )
+
+
+def can_administer_users(user) -> bool:
+    """Exchange admins list users, change roles and deactivate accounts."""
+    return is_signed_in(user) and user.role == Role.ADMIN
+
+
+def can_change_organisation_kind(user, organisation: Organisation) -> bool:
+    """Staff and the organisation's own admins; a change sends a verified organisation back to the queue."""
+    return is_staff(user) or (
+        is_signed_in(user) and user.is_organisation_admin and user.organisation_id == organisation.id
+    )
 
 
 def can_create_organisation(user) -> bool:

@@ -7,16 +7,20 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, url_for
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from techport.accounts.models import AccountStatus, LoginFailure, Role, User
+from techport.accounts.models import AccountStatus, LoginFailure, OrganisationRole, Role, User
+from techport.accounts.permissions import can_review_account, is_staff
+from techport.audit.services import record
 from techport.extensions import db
 from techport.mail import send_bilingual_mail, send_mail
 from techport.models_common import utcnow
+from techport.notifications.services import notify
 from techport.organisations.models import Organisation
+from techport.organisations.services import add_joining_organisation
 
 RESET_SALT = "techport.password-reset"
 PASSWORD_HASH_METHOD = "scrypt"
@@ -98,8 +102,53 @@ def register_member(*, email: str, full_name: str, password: str, organisation: 
         db.session.commit()
         return None
     user = create_account(email=email, full_name=full_name, password=password, organisation=organisation)
+    db.session.flush()
+    _tell_organisation_admins(user)
     db.session.commit()
     return user
+
+
+def register_founder(*, email: str, full_name: str, password: str, organisation_values: dict) -> User | None:
+    """Sign-up with an organisation not yet on Techport: both wait for a curator; the founder is its admin.
+
+    Raises ``organisations.services.TaxCodeTaken`` or ``SlugTaken`` before anything is stored. For an
+    address that already has an account, as in ``register_member``, nothing is created and its owner is mailed.
+    """
+    existing = find_user_by_email(email)
+    if existing is not None:
+        hash_password(password)
+        _mail_sign_up_attempt(existing)
+        db.session.commit()
+        return None
+    organisation = add_joining_organisation(organisation_values)
+    user = create_account(email=email, full_name=full_name, password=password, organisation=organisation)
+    user.organisation_role = OrganisationRole.ADMIN
+    db.session.commit()
+    return user
+
+
+def _tell_organisation_admins(applicant: User) -> None:
+    """A colleague's sign-up waits for the organisation's own admins too."""
+    admins = db.session.scalars(
+        sa.select(User).where(
+            User.organisation_id == applicant.organisation_id,
+            User.organisation_role == OrganisationRole.ADMIN,
+            User.status == AccountStatus.ACTIVE,
+        )
+    ).all()
+    link = url_for("accounts.approvals", _external=True)
+    notify(
+        admins,
+        lambda: _("%(name)s asks to join your organisation on Techport", name=applicant.full_name),
+        lambda: _(
+            "%(name)s (%(email)s) signed up as a member of your organisation. Approve or reject the sign-up: %(link)s",
+            name=applicant.full_name,
+            email=applicant.email,
+            link=link,
+        ),
+        link=link,
+        category="account",
+    )
 
 
 def _mail_sign_up_attempt(owner: User) -> None:
@@ -150,6 +199,8 @@ def authenticate(email: str, password: str, ip_address: str) -> SignInResult:
         return SignInResult(SignInOutcome.PENDING, user)
     if user.status != AccountStatus.ACTIVE:
         return SignInResult(SignInOutcome.REFUSED, user)
+    user.last_sign_in_at = utcnow()
+    db.session.commit()
     return SignInResult(SignInOutcome.SUCCESS, user)
 
 
@@ -195,16 +246,24 @@ def active_curator_emails() -> list[str]:
     )
 
 
-def pending_accounts() -> list[User]:
-    return list(
-        db.session.scalars(
-            sa.select(User).where(User.status == AccountStatus.PENDING).order_by(User.created_at, User.id)
-        )
-    )
+def pending_accounts(reviewer: User) -> list[User]:
+    """The sign-ups ``reviewer`` may decide: all for staff, their colleagues' for organisation admins."""
+    query = sa.select(User).where(User.status == AccountStatus.PENDING).order_by(User.created_at, User.id)
+    if not is_staff(reviewer):
+        query = query.where(User.organisation_id == reviewer.organisation_id)
+    return [user for user in db.session.scalars(query) if can_review_account(reviewer, user)]
 
 
 def review_account(user: User, reviewer: User, approve: bool) -> None:
-    """Approve or reject a pending sign-up and tell the applicant."""
+    """Approve or reject a pending sign-up and tell the applicant; the decision is kept in the audit log."""
+    record(
+        reviewer,
+        "account.approved" if approve else "account.rejected",
+        "user",
+        user.id,
+        {"status": user.status},
+        {"status": AccountStatus.ACTIVE if approve else AccountStatus.REJECTED},
+    )
     user.status = AccountStatus.ACTIVE if approve else AccountStatus.REJECTED
     user.reviewed_at = utcnow()
     user.reviewed_by = reviewer

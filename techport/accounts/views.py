@@ -5,8 +5,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
-from techport.accounts import services
+from techport.accounts import administration, services
 from techport.accounts.forms import (
+    ORGANISATION_ROLE_LABELS,
+    ROLE_LABELS,
     ChangePasswordForm,
     EndSessionsForm,
     ForgotPasswordForm,
@@ -15,8 +17,8 @@ from techport.accounts.forms import (
     SignUpForm,
 )
 from techport.accounts.limits import limit_posts
-from techport.accounts.models import AccountStatus, Role, User
-from techport.accounts.permissions import require_role, require_signed_in
+from techport.accounts.models import AccountStatus, OrganisationRole, Role, User
+from techport.accounts.permissions import can_approve_accounts, can_review_account, require_role, require_signed_in
 from techport.extensions import db
 from techport.i18n import SESSION_KEY as LANGUAGE_SESSION_KEY
 from techport.i18n import current_locale
@@ -25,7 +27,6 @@ from techport.urls import safe_next_url
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
-ROLE_LABELS = {Role.ADMIN: _l("Administrator"), Role.CURATOR: _l("Curator"), Role.MEMBER: _l("Member")}
 STATUS_LABELS = {
     AccountStatus.PENDING: _l("Waiting for approval"),
     AccountStatus.ACTIVE: _l("Active"),
@@ -39,6 +40,7 @@ CSRF_SESSION_KEY = "csrf_token"
 def account_labels():
     return {
         "role_label": lambda role: ROLE_LABELS[Role(role)],
+        "organisation_role_label": lambda role: ORGANISATION_ROLE_LABELS[OrganisationRole(role)],
         "status_label": lambda status: STATUS_LABELS[AccountStatus(status)],
     }
 
@@ -60,14 +62,39 @@ def _sign_up_form() -> SignUpForm:
 def sign_up():
     form = _sign_up_form()
     if form.validate_on_submit():
-        services.register_member(
-            email=form.email.data,
-            full_name=form.full_name.data,
-            password=form.password.data,
-            organisation=organisation_services.get_organisation(form.organisation_id.data),
-        )
-        flash(_("Thank you. Your account is waiting for approval by a Techport curator."), "success")
-        return redirect(url_for("accounts.sign_in"))
+        if not form.joins_new_organisation:
+            services.register_member(
+                email=form.email.data,
+                full_name=form.full_name.data,
+                password=form.password.data,
+                organisation=organisation_services.get_organisation(form.organisation_id.data),
+            )
+            flash(_("Thank you. Your account is waiting for approval by a Techport curator."), "success")
+            return redirect(url_for("accounts.sign_in"))
+        try:
+            services.register_founder(
+                email=form.email.data,
+                full_name=form.full_name.data,
+                password=form.password.data,
+                organisation_values=form.organisation_values(),
+            )
+        except organisation_services.TaxCodeTaken:
+            form.new_tax_code.errors.append(
+                _("An organisation with this code is already on Techport: choose it in the list above.")
+            )
+        except organisation_services.SlugTaken:
+            form.new_name_en.errors.append(
+                _("An organisation with a similar name is already on Techport: choose it in the list above.")
+            )
+        else:
+            flash(
+                _(
+                    "Thank you. A Techport curator will verify your organisation; "
+                    "you can sign in as its admin once it is verified."
+                ),
+                "success",
+            )
+            return redirect(url_for("accounts.sign_in"))
     return _form_page("accounts/sign_up.html", form), 400 if form.errors else 200
 
 
@@ -188,19 +215,31 @@ def change_password():
     return _form_page("accounts/change_password.html", form), 400 if form.errors else 200
 
 
+def _require_account_approver() -> None:
+    if not can_approve_accounts(current_user):
+        abort(403)
+
+
 @bp.route("/approvals")
-@require_role(Role.ADMIN, Role.CURATOR)
+@require_signed_in
 def approvals():
+    """Staff see every sign-up; organisation admins those of their own colleagues."""
+    _require_account_approver()
     end_sessions_form = EndSessionsForm() if current_user.role == Role.ADMIN else None
     return render_template(
-        "accounts/approvals.html", pending=services.pending_accounts(), end_sessions_form=end_sessions_form
+        "accounts/approvals.html",
+        pending=services.pending_accounts(current_user),
+        end_sessions_form=end_sessions_form,
     )
 
 
 @bp.route("/approvals/<int:user_id>/<any(approve, reject):decision>", methods=["POST"])
-@require_role(Role.ADMIN, Role.CURATOR)
+@require_signed_in
 def review(user_id: int, decision: str):
+    _require_account_approver()
     user = db.session.get(User, user_id) or abort(404)
+    if not can_review_account(current_user, user):
+        abort(403)
     if user.status != AccountStatus.PENDING:
         flash(_("This sign-up has already been reviewed."), "info")
         return redirect(url_for("accounts.approvals"))
@@ -221,7 +260,7 @@ def end_sessions():
     if user is None:
         flash(_("No account uses this e-mail address."), "error")
     else:
-        services.end_sessions(user)
+        administration.end_sessions_of(user, current_user)
         flash(_("Every session of %(email)s has ended.", email=user.email), "success")
     return redirect(url_for("accounts.approvals"))
 

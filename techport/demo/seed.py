@@ -11,7 +11,7 @@ from pathlib import Path
 
 from werkzeug.security import check_password_hash
 
-from techport.accounts.models import AccountStatus, Role
+from techport.accounts.models import AccountStatus, OrganisationRole, Role
 from techport.accounts.services import create_account, find_user_by_email, hash_password
 from techport.extensions import db
 from techport.organisations.models import OrganisationKind
@@ -65,6 +65,7 @@ def _upsert_account(record: dict, organisations: dict) -> DemoAccount:
     if not check_password_hash(user.password_hash, record["password"]):
         user.password_hash = hash_password(record["password"])
     user.role = Role(record["role"])
+    user.organisation_role = OrganisationRole(record.get("organisation_role", "member"))
     user.status = AccountStatus.ACTIVE
     user.organisation = organisation
     return DemoAccount(record["email"], record["password"], record["role"], record.get("organisation"))

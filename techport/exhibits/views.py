@@ -268,7 +268,7 @@ def sheet(slug: str, item_id: int):
     """A printable A4 sheet for the booth, with a QR code that opens the listing on the visitor's phone."""
     exhibit = _exhibit_or_404(slug)
     item = _item_or_404(exhibit, item_id, public=True)
-    absolute_url = listing_url(item.listing, _external=True)
+    absolute_url = listing_url(item.listing, _external=True, src="qr", exhibit=exhibit.id)
     return render_template(
         "exhibits/sheet.html",
         exhibit=exhibit,

@@ -1,4 +1,4 @@
-"""``techport listings expire``: the scheduled half of expiry (pages also expire lazily when read)."""
+"""``techport listings expire``: marks overdue listings expired (pages already hide them once overdue)."""
 
 import click
 from flask.cli import with_appcontext

@@ -5,6 +5,7 @@ import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from techport.extensions import db
@@ -58,6 +59,10 @@ class Listing(db.Model):
     contact_email: Mapped[str] = mapped_column(sa.String(CONTACT_FIELD_MAX), default="")
     contact_phone: Mapped[str] = mapped_column(sa.String(CONTACT_FIELD_MAX), default="")
     rejection_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    # Shown only to the owner's organisation and organisations with a signed NDA (techport.ndas); never
+    # indexed, exported or sent by the API, which all build their output from explicit fields.
+    confidential_details: Mapped[str | None] = mapped_column(sa.Text)
+    nda_required: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     published_on: Mapped[date | None] = mapped_column(sa.Date)
     expires_on: Mapped[date | None] = mapped_column(sa.Date, index=True)
     # Rises on every UPDATE of the row (SQLAlchemy's version counter); the indexer sends it to
@@ -76,9 +81,17 @@ class Listing(db.Model):
 
     __mapper_args__ = {"version_id_col": version}
 
-    @property
+    @hybrid_property
     def is_public(self) -> bool:
-        return self.status == ListingStatus.PUBLISHED
+        """Published and not past its expiry date, whether or not the expiry job has marked it yet."""
+        return self.status == ListingStatus.PUBLISHED and (self.expires_on is None or self.expires_on >= date.today())
+
+    @is_public.inplace.expression
+    @classmethod
+    def _is_public_expression(cls):
+        return sa.and_(
+            cls.status == ListingStatus.PUBLISHED, sa.or_(cls.expires_on.is_(None), cls.expires_on >= date.today())
+        )
 
     def __repr__(self) -> str:
         return f"<Listing {self.id} {self.kind} {self.external_id}>"

@@ -21,11 +21,7 @@ def public_listing_ids(listing_ids: list[int]) -> set[int]:
     """Which of ``listing_ids`` are public now: search hits come from an index that may lag the database."""
     if not listing_ids:
         return set()
-    return set(
-        db.session.scalars(
-            sa.select(Listing.id).where(Listing.id.in_(listing_ids), Listing.status == ListingStatus.PUBLISHED)
-        )
-    )
+    return set(db.session.scalars(sa.select(Listing.id).where(Listing.id.in_(listing_ids), Listing.is_public)))
 
 
 def organisation_listings(organisation: Organisation, *, page: int, per_page: int) -> Pagination:
@@ -45,7 +41,7 @@ def published_needs(organisation: Organisation, *, limit: int) -> list[Listing]:
         .where(
             Listing.organisation_id == organisation.id,
             Listing.kind == ListingKind.NEED,
-            Listing.status == ListingStatus.PUBLISHED,
+            Listing.is_public,
         )
         .order_by(Listing.published_on.desc(), Listing.id.desc())
         .limit(limit)
@@ -67,7 +63,7 @@ def published_portfolio(
 ) -> Pagination:
     query = (
         sa.select(Listing)
-        .where(Listing.organisation_id == organisation.id, Listing.status == ListingStatus.PUBLISHED)
+        .where(Listing.organisation_id == organisation.id, Listing.is_public)
         .options(selectinload(Listing.ip_details))
         .order_by(Listing.published_on.desc(), Listing.id.desc())
     )
@@ -78,7 +74,7 @@ def published_portfolio(
 
 def portfolio_counts(organisation: Organisation) -> dict:
     """Published listings by kind, and the IP assets by IP type and by legal status."""
-    published = (Listing.organisation_id == organisation.id, Listing.status == ListingStatus.PUBLISHED)
+    published = (Listing.organisation_id == organisation.id, Listing.is_public)
     by_kind = db.session.execute(
         sa.select(Listing.kind, sa.func.count(Listing.id)).where(*published).group_by(Listing.kind)
     ).all()

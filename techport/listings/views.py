@@ -176,7 +176,6 @@ def show_by_id(listing_id: int):
 
 @bp.route("/listings/<int:listing_id>-<slug>")
 def show(listing_id: int, slug: str):
-    workflow.expire_lazily()
     listing = _listing_or_404(listing_id)
     require_listing_viewer(listing)
     if slug != listing.slug:
@@ -319,7 +318,6 @@ def dashboard():
     organisation = current_user.organisation
     if organisation is None:
         return render_template("listings/dashboard.html", organisation=None)
-    workflow.expire_lazily()
     page = int_arg("page", 1)
     need_matches, need_matches_unavailable = None, False
     needs = queries.published_needs(organisation, limit=DASHBOARD_NEEDS_MATCHED)

@@ -167,7 +167,9 @@ def roll_back_change(revision: ListingRevision) -> None:
 
 
 def expire_lazily(today: date | None = None) -> int:
-    """Expire what is due now, so pages are right even when the scheduled command has not run."""
+    """Mark what is past its expiry date as expired and tell the curators (the daily job and
+    ``techport listings expire``). Pages never call it: ``Listing.is_public`` already hides such a
+    listing, so a GET writes nothing."""
     expired = services.expire_due(today)
     for listing in expired:
         exhibits.tell_curators_listing_left(listing)

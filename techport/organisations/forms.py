@@ -15,6 +15,8 @@ from techport.organisations.models import (
     OrganisationKind,
 )
 
+REASON_MAX = 2000
+
 KIND_LABELS = {
     OrganisationKind.UNIVERSITY: _l("University"),
     OrganisationKind.INSTITUTE: _l("Research institute"),
@@ -42,3 +44,11 @@ class OrganisationForm(FlaskForm):
 
     def profile_values(self) -> dict:
         return {name: field.data for name, field in self._fields.items() if name != "csrf_token"}
+
+
+class RejectionForm(FlaskForm):
+    reason = TextAreaField(_l("Reason, sent to the people concerned"), validators=[required(), at_most(REASON_MAX)])
+
+
+class MergeForm(FlaskForm):
+    target_id = SelectField(_l("Merge into"), coerce=int, validators=[required()], validate_choice=True)

@@ -15,6 +15,7 @@ SLUG_MAX = 80
 PROVINCE_MAX = 100
 WEBSITE_MAX = 255
 DESCRIPTION_MAX = 4000
+TAX_CODE_MAX = 14
 
 
 class OrganisationKind(enum.StrEnum):
@@ -22,6 +23,13 @@ class OrganisationKind(enum.StrEnum):
     INSTITUTE = "institute"
     FIRM = "firm"
     AGENCY = "agency"
+
+
+class QueueReason(enum.StrEnum):
+    """Why an organisation waits in the curators' verification queue."""
+
+    NEW = "new"
+    PROFILE_CHANGED = "profile_changed"
 
 
 class Organisation(db.Model):
@@ -38,10 +46,27 @@ class Organisation(db.Model):
     description_vi: Mapped[str] = mapped_column(sa.Text, default="")
     description_en: Mapped[str] = mapped_column(sa.Text, default="")
     verified: Mapped[bool] = mapped_column(default=False)
+    # The tax code of a firm or the establishment code of a public body; one organisation each.
+    tax_code: Mapped[str | None] = mapped_column(sa.String(TAX_CODE_MAX), unique=True)
+    # Set while curators must look at it; cleared by approving, rejecting or merging.
+    queue_reason: Mapped[QueueReason | None] = mapped_column(enum_column(QueueReason, "organisation_queue_reason"))
+    queued_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # A new organisation that curators refused; a refused later change only restores ``verified_identity``.
+    rejected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    rejection_reason: Mapped[str | None] = mapped_column(sa.Text)
+    # The names and kind a curator last verified, restored when a later change is rejected.
+    verified_identity: Mapped[dict | None] = mapped_column(sa.JSON)
+    merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     members: Mapped[list["User"]] = relationship(back_populates="organisation")  # noqa: F821
+    merged_into: Mapped["Organisation | None"] = relationship(remote_side=[id])
+
+    @property
+    def is_retired(self) -> bool:
+        """Rejected or merged away: kept for the history, offered to nobody."""
+        return self.merged_into_id is not None or self.rejected_at is not None
 
     def name_for(self, locale: str) -> str:
         return self.name_en if locale == "en" else self.name_vi

@@ -7,10 +7,12 @@ import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination
 
 from techport.accounts.models import AccountStatus, User
+from techport.audit.services import record
 from techport.extensions import db
 from techport.listings.models import Listing
 from techport.listings.services import IP_HOLDER_KINDS
 from techport.listings.vocabulary import ListingKind, ListingStatus
+from techport.organisations import verification
 from techport.organisations.models import SLUG_MAX, Organisation, OrganisationKind
 
 PROFILE_FIELDS = (
@@ -25,7 +27,16 @@ PROFILE_FIELDS = (
 STAFF_FIELDS = ("kind", "verified")
 
 
+JOINING_FIELDS = ("name_vi", "name_en", "kind", "province", "website")
+# A Vietnamese tax code (10 digits, "-" and 3 more for a branch) or a public body's 7-digit establishment code.
+TAX_CODE_PATTERN = re.compile(r"\d{10}(-\d{3})?|\d{7}")
+
+
 class SlugTaken(ValueError):
+    pass
+
+
+class TaxCodeTaken(ValueError):
     pass
 
 
@@ -49,9 +60,16 @@ def _name_column(locale: str):
     return Organisation.name_en if locale == "en" else Organisation.name_vi
 
 
+def _not_retired():
+    return sa.and_(Organisation.merged_into_id.is_(None), Organisation.rejected_at.is_(None))
+
+
 def organisation_choices(locale: str) -> list[tuple[int, str]]:
+    """What sign-up and other pickers offer: every organisation not rejected or merged away."""
     rows = db.session.execute(
-        sa.select(Organisation.id, _name_column(locale), Organisation.short_name).order_by(_name_column(locale))
+        sa.select(Organisation.id, _name_column(locale), Organisation.short_name)
+        .where(_not_retired())
+        .order_by(_name_column(locale))
     )
     return [(id_, f"{name} ({short})" if short else name) for id_, name, short in rows]
 
@@ -65,7 +83,7 @@ def find_by_slug(slug: str) -> Organisation | None:
 
 
 def list_organisations(*, locale: str, page: int, per_page: int, kind: OrganisationKind | None = None) -> Pagination:
-    query = sa.select(Organisation).order_by(_name_column(locale), Organisation.id)
+    query = sa.select(Organisation).where(_not_retired()).order_by(_name_column(locale), Organisation.id)
     if kind is not None:
         query = query.where(Organisation.kind == kind)
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
@@ -98,21 +116,67 @@ def ip_assets_held(organisation: Organisation) -> int:
     )
 
 
-def update_profile(organisation: Organisation, values: dict, *, staff: bool) -> None:
-    """Apply a validated form; only staff may change the kind or the verified flag.
+def update_profile(
+    organisation: Organisation, values: dict, *, editor: User, staff: bool, kind_editable: bool = False
+) -> None:
+    """Apply a validated form; staff may change the kind and the verified flag, organisation admins the kind.
 
+    A member's change of a verified organisation's names or kind sends it back to the verification queue.
     Raises ``KindChangeRefused``, changing nothing, for a kind that could not hold the organisation's IP assets.
     """
-    kind = values.get("kind") if staff else None
+    kind = values.get("kind") if staff or kind_editable else None
     if kind is not None and kind != organisation.kind and kind not in IP_HOLDER_KINDS:
         held = ip_assets_held(organisation)
         if held:
             raise KindChangeRefused(held)
-    allowed = PROFILE_FIELDS + (STAFF_FIELDS if staff else ())
+    before = verification.audit_state(organisation)
+    allowed = PROFILE_FIELDS + (STAFF_FIELDS if staff else ("kind",) if kind_editable else ())
     for field in allowed:
         if field in values:
             setattr(organisation, field, values[field])
+    if staff:
+        if organisation.verified and not before["verified"]:
+            organisation.verified_identity = verification.identity(organisation)
+        after = verification.audit_state(organisation)
+        if after != before:
+            record(editor, "organisation.identity_changed", "organisation", organisation.id, before, after)
+    else:
+        verification.send_back_if_identity_changed(
+            organisation, {field: before[field] for field in verification.IDENTITY_FIELDS}, editor
+        )
     db.session.commit()
+
+
+def normalise_tax_code(text: str) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+def is_valid_tax_code(text: str) -> bool:
+    return TAX_CODE_PATTERN.fullmatch(normalise_tax_code(text)) is not None
+
+
+def tax_code_taken(tax_code: str) -> bool:
+    return (
+        db.session.scalar(sa.select(Organisation.id).where(Organisation.tax_code == normalise_tax_code(tax_code)))
+        is not None
+    )
+
+
+def add_joining_organisation(values: dict) -> Organisation:
+    """A firm or body joining with its first member: added unverified and queued, uncommitted.
+
+    Raises ``TaxCodeTaken`` or ``SlugTaken`` (a similar name is already listed), adding nothing.
+    """
+    tax_code = normalise_tax_code(values["tax_code"])
+    if tax_code_taken(tax_code):
+        raise TaxCodeTaken(tax_code)
+    slug = slugify(values["name_en"]) or slugify(values["name_vi"])
+    if not slug or find_by_slug(slug) is not None:
+        raise SlugTaken(slug)
+    organisation = Organisation(slug=slug, tax_code=tax_code, **{key: values[key] for key in JOINING_FIELDS})
+    db.session.add(organisation)
+    verification.enqueue_new(organisation)
+    return organisation
 
 
 def create_organisation(values: dict) -> Organisation:

@@ -3,22 +3,25 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from techport.accounts.models import Role
 from techport.accounts.permissions import (
+    can_change_organisation_kind,
     can_manage_organisation,
     can_verify_organisation,
     require_organisation_manager,
     require_role,
 )
+from techport.extensions import db
 from techport.i18n import current_locale
 from techport.input_guards import int_arg
+from techport.inquiries import queries as inquiry_queries
 from techport.listings import queries as listing_queries
-from techport.listings import workflow as listing_workflow
 from techport.listings.vocabulary import KIND_LABELS as LISTING_KIND_LABELS
 from techport.listings.vocabulary import ListingKind
-from techport.organisations import services
-from techport.organisations.forms import KIND_LABELS, OrganisationForm
+from techport.organisations import services, verification
+from techport.organisations.forms import KIND_LABELS, MergeForm, OrganisationForm, RejectionForm
 from techport.organisations.models import Organisation, OrganisationKind
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
@@ -30,7 +33,10 @@ def organisation_helpers():
 
 
 def _organisation_or_404(slug: str) -> Organisation:
-    return services.find_by_slug(slug) or abort(404)
+    organisation = services.find_by_slug(slug) or abort(404)
+    if organisation.rejected_at is not None:
+        abort(404)
+    return organisation
 
 
 @bp.route("/")
@@ -65,7 +71,8 @@ def create():
 def show(slug: str):
     """The public page, with the organisation's published portfolio (filterable by kind, paginated)."""
     organisation = _organisation_or_404(slug)
-    listing_workflow.expire_lazily()
+    if organisation.merged_into is not None:
+        return redirect(url_for("organisations.show", slug=organisation.merged_into.slug), 301)
     kind_arg = request.args.get("kind", "")
     kind = ListingKind(kind_arg) if kind_arg in ListingKind._value2member_map_ else None
     page = int_arg("page", 1)
@@ -80,6 +87,7 @@ def show(slug: str):
             organisation, kind=kind, page=page, per_page=current_app.config["LISTINGS_PER_PAGE"]
         ),
         portfolio_counts=listing_queries.portfolio_counts(organisation),
+        median_first_response=inquiry_queries.median_first_response(organisation.id),
     )
 
 
@@ -88,13 +96,17 @@ def manage(slug: str):
     organisation = _organisation_or_404(slug)
     require_organisation_manager(organisation)
     staff = can_verify_organisation(current_user)
+    kind_editable = can_change_organisation_kind(current_user, organisation)
     form = OrganisationForm(obj=organisation)
     if not staff:
-        del form.kind
         del form.verified
+    if not kind_editable:
+        del form.kind
     if form.validate_on_submit():
         try:
-            services.update_profile(organisation, form.profile_values(), staff=staff)
+            services.update_profile(
+                organisation, form.profile_values(), editor=current_user, staff=staff, kind_editable=kind_editable
+            )
         except services.KindChangeRefused as refusal:
             form.kind.errors.append(
                 _(
@@ -104,7 +116,10 @@ def manage(slug: str):
                 )
             )
         else:
-            flash(_("The organisation profile was saved."), "success")
+            if organisation.queue_reason is not None and not staff:
+                flash(_("The profile was saved. Its new names or kind wait for a curator to verify them."), "info")
+            else:
+                flash(_("The organisation profile was saved."), "success")
             return redirect(url_for("organisations.manage", slug=organisation.slug))
     return render_template(
         "organisations/manage.html",
@@ -112,3 +127,98 @@ def manage(slug: str):
         form=form,
         members=services.members_of(organisation),
     ), 400 if form.errors else 200
+
+
+def _queued_or_404(slug: str) -> Organisation:
+    organisation = _organisation_or_404(slug)
+    if organisation.queue_reason is None:
+        abort(404)
+    return organisation
+
+
+def _merge_form(organisation: Organisation, **kwargs) -> MergeForm:
+    form = MergeForm(prefix=f"merge-{organisation.id}", **kwargs)
+    form.target_id.choices = [SelectChoice(0, _("Choose an organisation"))] + [
+        SelectChoice(id_, name) for id_, name in verification.merge_targets(organisation, current_locale())
+    ]
+    return form
+
+
+def _render_queue(failed: Organisation | None = None, failed_form=None):
+    """The queue, with the form that failed (if any) re-rendered with its messages and what was typed."""
+    queued = verification.queue()
+    forms = {}
+    for organisation in queued:
+        mine = failed is not None and organisation.id == failed.id
+        forms[organisation.id] = {
+            "reject": failed_form
+            if mine and isinstance(failed_form, RejectionForm)
+            else RejectionForm(prefix=f"reject-{organisation.id}", formdata=None),
+            "merge": failed_form
+            if mine and isinstance(failed_form, MergeForm)
+            else _merge_form(organisation, formdata=None),
+        }
+    return render_template("organisations/verification_queue.html", queued=queued, forms=forms)
+
+
+@bp.route("/verification-queue")
+@require_role(Role.ADMIN, Role.CURATOR)
+def verification_queue():
+    return _render_queue()
+
+
+@bp.route("/<slug>/verification/approve", methods=["POST"])
+@require_role(Role.ADMIN, Role.CURATOR)
+def verify(slug: str):
+    organisation = _queued_or_404(slug)
+    verification.approve(organisation, current_user._get_current_object())
+    flash(_("%(name)s is verified.", name=organisation.name_for(current_locale())), "success")
+    return redirect(url_for("organisations.verification_queue"))
+
+
+@bp.route("/<slug>/verification/reject", methods=["POST"])
+@require_role(Role.ADMIN, Role.CURATOR)
+def reject(slug: str):
+    organisation = _queued_or_404(slug)
+    form = RejectionForm(prefix=f"reject-{organisation.id}")
+    if not form.validate_on_submit():
+        return _render_queue(organisation, form), 400
+    verification.reject(organisation, current_user._get_current_object(), form.reason.data.strip())
+    flash(
+        _(
+            "%(name)s was not verified; the people concerned were told why.",
+            name=organisation.name_for(current_locale()),
+        ),
+        "info",
+    )
+    return redirect(url_for("organisations.verification_queue"))
+
+
+@bp.route("/<slug>/verification/merge", methods=["POST"])
+@require_role(Role.ADMIN, Role.CURATOR)
+def merge(slug: str):
+    organisation = _queued_or_404(slug)
+    form = _merge_form(organisation)
+    if not form.validate_on_submit():
+        return _render_queue(organisation, form), 400
+    target = services.get_organisation(form.target_id.data)
+    try:
+        verification.merge(organisation, target, current_user._get_current_object())
+    except verification.MergeRefused as refusal:
+        db.session.rollback()
+        form.target_id.errors.append(
+            _(
+                "Both organisations hold listings with the same external ids (%(ids)s); change them first.",
+                ids=", ".join(refusal.external_ids),
+            )
+        )
+        return _render_queue(organisation, form), 409
+    flash(
+        _(
+            "%(name)s was merged into %(target)s.",
+            name=organisation.name_for(current_locale()),
+            target=target.name_for(current_locale()),
+        ),
+        "success",
+    )
+    return redirect(url_for("organisations.verification_queue"))

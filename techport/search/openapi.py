@@ -1,5 +1,7 @@
 """The OpenAPI 3.1 document of Techport's public JSON API, served at /api/v1/openapi.json."""
 
+from techport.api import openapi as write_api
+from techport.inquiries.models import InquirySource, InquiryStage
 from techport.search.query import MAX_QUERY_LENGTH, PRICE_BUCKETS, RANGE_FACETS, SORTS, TERM_FACETS, TRL_BUCKETS
 
 ERROR = {"$ref": "#/components/schemas/Error"}
@@ -26,7 +28,98 @@ def _filter_parameter(name: str) -> dict:
     }
 
 
+INQUIRY = {
+    "type": "object",
+    "required": ["id", "listing", "asking_organisation", "owner_organisation", "stage", "source", "created_at"],
+    "properties": {
+        "id": {"type": "integer"},
+        "url": {"type": "string"},
+        "listing": {"type": "object"},
+        "asking_organisation": {"type": "object"},
+        "owner_organisation": {"type": "object"},
+        "direction": {"type": "string", "enum": ["incoming", "outgoing"]},
+        "stage": {"type": "string", "enum": [stage.value for stage in InquiryStage]},
+        "closing_reason": {"type": ["string", "null"]},
+        "source": {"type": "string", "enum": [source.value for source in InquirySource]},
+        "source_rank": {"type": ["integer", "null"]},
+        "created_at": {"type": "string", "format": "date-time"},
+        "last_activity_at": {"type": "string", "format": "date-time"},
+    },
+}
+INQUIRY_PATHS = {
+    "/inquiries": {
+        "get": {
+            "operationId": "listInquiries",
+            "summary": "The inquiries of the caller's organisation, both directions, newest activity first",
+            "description": "Needs a signed-in session (API tokens come later).",
+            "parameters": [
+                {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+                {
+                    "name": "page_size",
+                    "in": "query",
+                    "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
+                },
+            ],
+            "responses": {
+                "200": {
+                    "description": "One page of inquiries",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {
+                                    "page": {"type": "integer"},
+                                    "pages": {"type": "integer"},
+                                    "total": {"type": "integer"},
+                                    "items": {"type": "array", "items": INQUIRY},
+                                },
+                            }
+                        }
+                    },
+                },
+                "401": _error_response("Not signed in"),
+            },
+        }
+    },
+    "/inquiries/{id}": {
+        "get": {
+            "operationId": "getInquiry",
+            "summary": "One inquiry of the caller's organisation, with its messages and stage history",
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            "responses": {
+                "200": {
+                    "description": "The inquiry",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "allOf": [
+                                    INQUIRY,
+                                    {
+                                        "type": "object",
+                                        "properties": {
+                                            "messages": {"type": "array", "items": {"type": "object"}},
+                                            "stage_history": {"type": "array", "items": {"type": "object"}},
+                                            "agreement": {"type": ["object", "null"]},
+                                        },
+                                    },
+                                ]
+                            }
+                        }
+                    },
+                },
+                "401": _error_response("Not signed in"),
+                "404": _error_response("No inquiry of the caller's organisation has this id"),
+            },
+        }
+    },
+}
+
+
 def openapi_document() -> dict:
+    return write_api.with_common_refusals(_document())
+
+
+def _document() -> dict:
     return {
         "openapi": "3.1.0",
         "info": {
@@ -37,6 +130,8 @@ def openapi_document() -> dict:
         },
         "servers": [{"url": "/api/v1"}],
         "paths": {
+            **INQUIRY_PATHS,
+            **write_api.PATHS,
             "/search": {
                 "get": {
                     "operationId": "search",
@@ -97,7 +192,9 @@ def openapi_document() -> dict:
             },
         },
         "components": {
+            "securitySchemes": write_api.SECURITY_SCHEMES,
             "schemas": {
+                **write_api.SCHEMAS,
                 "Error": {
                     "type": "object",
                     "required": ["error"],
@@ -194,6 +291,6 @@ def openapi_document() -> dict:
                         },
                     },
                 },
-            }
+            },
         },
     }

@@ -10,7 +10,7 @@ def test_search_facets_result_and_matches(page, live_server, indexed_corpus):
     page.goto(live_server + "/")
     page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Tìm kiếm").click()
     page.get_by_label("Tìm kiếm", exact=True).fill("may bom nuoc nang luong mat troi")
-    page.get_by_role("main").get_by_role("button", name="Tìm kiếm").click()
+    page.get_by_role("main").get_by_role("button", name="Tìm kiếm", exact=True).click()
     results = page.locator(".result")
     expect(results.first).to_be_visible()
 

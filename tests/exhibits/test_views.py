@@ -197,6 +197,13 @@ def test_a_visitor_is_sent_to_sign_in_before_registering_interest(client, make_l
     assert response.status_code == 302 and "/account/sign-in" in response.headers["Location"]
 
 
+def _exhibit_id(app, slug: str) -> int:
+    from techport.exhibits.services import get_by_slug
+
+    with app.app_context():
+        return get_by_slug(slug).id
+
+
 def test_the_printable_sheet_has_a_qr_code_of_the_listing_url(client, app, make_listing, make_exhibit):
     listing_id = make_listing("hcmut", status="published")
     slug = make_exhibit(listing_id)
@@ -208,7 +215,9 @@ def test_the_printable_sheet_has_a_qr_code_of_the_listing_url(client, app, make_
     image = Image.open(io.BytesIO(base64.b64decode(encoded)))
     [barcode] = zxingcpp.read_barcodes(image)
     assert barcode.format == zxingcpp.BarcodeFormat.QRCode
-    assert barcode.text == app.config["BASE_URL"] + _listing_path(app, listing_id)
+    # The scan is recorded as the inquiry's source: src=qr and the exhibit travel to the contact form.
+    exhibit_id = _exhibit_id(app, slug)
+    assert barcode.text == f"{app.config['BASE_URL']}{_listing_path(app, listing_id)}?src=qr&exhibit={exhibit_id}"
     assert not INLINE_SCRIPT.search(page) and "style=" not in page
     css = client.get("/static/css/site.css").get_data(as_text=True)
     assert "@media print" in css

@@ -127,14 +127,25 @@ def test_export_then_import_into_an_empty_database_gives_the_same_listings(app, 
         exported = list(export_records())
         assert len(exported) >= 3
 
-        db.session.execute(db.delete(Listing.__table__.metadata.tables["ip_asset_details"]))
-        db.session.execute(db.delete(Listing))
+        _delete_every_listing_and_what_refers_to_it()
         db.session.commit()
         assert list(export_records()) == []
 
         report = import_lines(lines(*exported))
         assert report.ok and report.created == len(exported)
         assert list(export_records()) == exported
+
+
+def _delete_every_listing_and_what_refers_to_it() -> None:
+    """Inquiries, exhibit items, register links… refer to listings; PostgreSQL enforces those keys."""
+    tables = db.metadata.sorted_tables
+    doomed = {"listings"}
+    for table in tables:
+        if any(key.column.table.name in doomed for key in table.foreign_keys):
+            doomed.add(table.name)
+    for table in reversed(tables):
+        if table.name in doomed:
+            db.session.execute(table.delete())
 
 
 def test_cli_import_reports_lines_and_exits_non_zero_on_failure(app, demo_data, tmp_path):

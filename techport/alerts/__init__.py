@@ -1,0 +1,1 @@
+"""Saved searches and the alerts, expiry reminders and review digests they lead to."""

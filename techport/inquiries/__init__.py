@@ -1,0 +1,1 @@
+"""Inquiries and the deal pipeline between organisations."""

@@ -1,0 +1,1 @@
+from tests.organisations.conftest import retire_new_organisations  # noqa: F401
