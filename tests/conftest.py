@@ -42,6 +42,16 @@ def _drop_everything(url: str) -> None:
     engine.dispose()
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``postgresql`` belong to the PostgreSQL pass of scripts/test; the SQLite pass leaves them out."""
+    if os.environ.get("TECHPORT_TEST_DATABASE_URL", "").startswith("postgresql"):
+        return
+    left_out = [item for item in items if item.get_closest_marker("postgresql")]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     return os.environ.get("TECHPORT_TEST_DATABASE_URL") or (

@@ -51,20 +51,10 @@ def shows_inquiry_button(listing: Listing) -> bool:
 
 
 def attachment_problem(problem: attachment_files.Problem) -> str:
-    messages = {
-        attachment_files.Problem.EMPTY: lambda: _("The file is empty."),
-        attachment_files.Problem.TOO_LARGE: lambda: _(
-            "The file is larger than %(size)s MB.", size=f"{attachment_files.max_bytes() / 1024 / 1024:g}"
-        ),
-        attachment_files.Problem.WRONG_TYPE: lambda: _("Only PNG and JPEG images and PDF documents can be attached."),
-        attachment_files.Problem.EXTENSION_MISMATCH: lambda: _(
-            "The file name's extension does not match its content (a PNG, JPEG or PDF file)."
-        ),
-        attachment_files.Problem.TOO_MANY: lambda: _(
-            "A conversation can have at most %(count)d files.", count=services.MAX_ATTACHMENTS_PER_INQUIRY
-        ),
-    }
-    return messages[problem]()
+    return attachment_files.problem_message(
+        problem,
+        lambda: _("A conversation can have at most %(count)d files.", count=services.MAX_ATTACHMENTS_PER_INQUIRY),
+    )
 
 
 def _upload(form):

@@ -8,10 +8,12 @@ by default, outside the web root) and reaches people only through a view that ch
 import enum
 import secrets
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from flask import current_app
+from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
 from techport.extensions import db
@@ -41,6 +43,20 @@ class AttachmentRejected(ValueError):
     def __init__(self, problem: Problem):
         super().__init__(problem.value)
         self.problem = problem
+
+
+def problem_message(problem: Problem, too_many: Callable[[], str]) -> str:
+    """What to tell the person whose upload was refused; ``too_many`` words the caller's own count limit."""
+    messages = {
+        Problem.EMPTY: lambda: _("The file is empty."),
+        Problem.TOO_LARGE: lambda: _("The file is larger than %(size)s MB.", size=f"{max_bytes() / 1024 / 1024:g}"),
+        Problem.WRONG_TYPE: lambda: _("Only PNG and JPEG images and PDF documents can be attached."),
+        Problem.EXTENSION_MISMATCH: lambda: _(
+            "The file name's extension does not match its content (a PNG, JPEG or PDF file)."
+        ),
+        Problem.TOO_MANY: too_many,
+    }
+    return messages[problem]()
 
 
 def max_bytes() -> int:

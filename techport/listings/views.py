@@ -255,20 +255,9 @@ def manage_attachments(listing_id: int):
 
 
 def _attachment_problem(problem: attachments.Problem) -> str:
-    messages = {
-        attachments.Problem.EMPTY: lambda: _("The file is empty."),
-        attachments.Problem.TOO_LARGE: lambda: _(
-            "The file is larger than %(size)s MB.", size=f"{attachments.max_bytes() / 1024 / 1024:g}"
-        ),
-        attachments.Problem.WRONG_TYPE: lambda: _("Only PNG and JPEG images and PDF documents can be attached."),
-        attachments.Problem.EXTENSION_MISMATCH: lambda: _(
-            "The file name's extension does not match its content (a PNG, JPEG or PDF file)."
-        ),
-        attachments.Problem.TOO_MANY: lambda: _(
-            "A listing can have at most %(count)d attachments.", count=attachments.MAX_PER_LISTING
-        ),
-    }
-    return messages[problem]()
+    return attachments.problem_message(
+        problem, lambda: _("A listing can have at most %(count)d attachments.", count=attachments.MAX_PER_LISTING)
+    )
 
 
 @bp.route("/listings/<int:listing_id>/attachments/<int:attachment_id>/delete", methods=["POST"])

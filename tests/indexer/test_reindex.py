@@ -76,12 +76,11 @@ def test_an_edit_committed_during_the_load_with_a_lower_outbox_id_is_caught_up(a
         assert_index_matches_database(es, search_prefix)
 
 
+@pytest.mark.postgresql
 def test_the_open_transaction_repro_on_postgresql(app, es, search_prefix, monkeypatch):
     """The issue's repro: L's edit flushed (lower outbox id) but not committed; another edit committed;
-    reindex starts; L commits during the load. SQLite has one writer, so this runs on PostgreSQL only."""
+    reindex starts; L commits during the load. SQLite has one writer, so this runs in the PostgreSQL pass."""
     with app.app_context():
-        if db.engine.dialect.name != "postgresql":
-            pytest.skip("needs two concurrent writers (PostgreSQL)")
         late_id, other_id = published("L trước"), published("Khác trước")
         open_transaction = Session(db.engine)
         late = open_transaction.get(Listing, late_id)
