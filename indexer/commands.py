@@ -1,7 +1,5 @@
 """``techport indexer run|status|retry`` and ``techport search reindex|status|verify|prune``."""
 
-import logging
-
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -17,8 +15,9 @@ def indexer_group():
 def run_command():
     """Feed Elasticsearch from the outbox until SIGTERM or Ctrl-C."""
     from indexer.worker import Worker
+    from techport.logging_setup import configure_logging
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s indexer %(levelname)s %(message)s", force=True)
+    configure_logging(current_app.config["LOG_FORMAT"], "%(asctime)s indexer %(levelname)s %(message)s")
     worker = Worker(current_app._get_current_object())
     worker.install_signal_handlers()
     worker.run()
@@ -65,10 +64,13 @@ def search_group():
 def reindex_command():
     """Rebuild the index from the database into a fresh index and swap the alias to it."""
     from indexer.reindex import reindex
+    from techport.listings.transfer import count_listings
+    from techport.progress import progress
     from techport.search.client import search_client
 
     config = current_app.config
-    report = reindex(search_client(), config["SEARCH_INDEX_PREFIX"], config["SEARCH_REPLICAS"])
+    with progress("reindex", count_listings()) as advance:
+        report = reindex(search_client(), config["SEARCH_INDEX_PREFIX"], config["SEARCH_REPLICAS"], advance)
     click.echo(
         f"{report.index}: {report.loaded} listings loaded, {report.caught_up} caught up; "
         f"retired {', '.join(report.retired) or 'nothing'}; dropped {', '.join(report.dropped) or 'nothing'}"
@@ -94,13 +96,15 @@ def prune_command():
 @with_appcontext
 def verify_command(repair: bool):
     """Compare the index with the database by version: missing, stale and extra documents."""
-    from indexer.verify import compare
+    from indexer.verify import compare, items_to_compare
     from indexer.verify import repair as queue_repairs
+    from techport.progress import progress
     from techport.search.client import search_client
     from techport.search.index import alias_name
 
     es, alias = search_client(), alias_name(current_app.config["SEARCH_INDEX_PREFIX"])
-    differences = compare(es, alias)
+    with progress("verify", items_to_compare(es, alias)) as advance:
+        differences = compare(es, alias, advance)
     click.echo(f"missing: {len(differences.missing)}")
     click.echo(f"stale: {len(differences.stale)}")
     click.echo(f"extra: {len(differences.extra)}")

@@ -14,7 +14,7 @@ half-built index.
 
 import logging
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
@@ -49,6 +49,8 @@ LOAD_SENDERS = 2
 # comparison after the swap (every later commit reaches the new index through the worker); the
 # rounds before it shorten the time the new index serves older versions.
 CATCH_UP_ROUNDS = 3
+# Listings encoded per transaction before a load: an interrupted reindex keeps what it encoded.
+EMBED_CHUNK = 100
 
 
 @dataclass
@@ -64,10 +66,20 @@ class ReindexReport:
 
 def _all_actions() -> Iterator[dict]:
     query = db.select(Listing).order_by(Listing.id).execution_options(yield_per=LOAD_CHUNK)
-    for listing in db.session.scalars(
-        query.options(selectinload(Listing.organisation), selectinload(Listing.ip_details))
-    ):
-        yield sync.listing_action(listing)
+    listings = db.session.scalars(query.options(selectinload(Listing.organisation), selectinload(Listing.ip_details)))
+    while chunk := list(islice(listings, LOAD_CHUNK)):
+        vectors = sync.embed(chunk)
+        for listing in chunk:
+            yield sync.listing_action(listing, vectors.get(listing.id))
+
+
+def _embed_changed() -> None:
+    """Encode (and store) the embeddings of listings whose text changed, before the new index exists: the
+    load then finds every vector stored, and a reindex of unchanged listings encodes nothing."""
+    listing_ids = db.session.scalars(db.select(Listing.id).order_by(Listing.id)).all()
+    for start in range(0, len(listing_ids), EMBED_CHUNK):
+        sync.embed(sync.load_listings(listing_ids[start : start + EMBED_CHUNK]).values())
+        db.session.commit()
 
 
 def _chunks(actions: Iterator[dict]) -> Iterator[list[dict]]:
@@ -81,14 +93,24 @@ def _checked(result: sync.SyncResult) -> sync.SyncResult:
     return result
 
 
-def _load(es: Elasticsearch, index: str, max_bytes: int, rejected: dict[int, tuple[int, str]]) -> int:
-    """Every listing into ``index``; the refused ones go to ``rejected`` (id -> (version, reason))."""
+def _load(
+    es: Elasticsearch,
+    index: str,
+    max_bytes: int,
+    rejected: dict[int, tuple[int, str]],
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Every listing into ``index``; the refused ones go to ``rejected`` (id -> (version, reason)).
+
+    ``progress`` (techport.progress) hears of each chunk once Elasticsearch has answered for it."""
     loaded = 0
     in_flight = deque()
 
     def settle(chunk: list[dict], result: sync.SyncResult) -> int:
         versions = {int(action["index"]["_id"]): action["index"]["version"] for action in chunk}
         rejected.update({listing_id: (versions[listing_id], error) for listing_id, error in result.failed.items()})
+        if progress is not None:
+            progress(len(chunk))
         return len(result.confirmed)
 
     with ThreadPoolExecutor(max_workers=LOAD_SENDERS, thread_name_prefix="reindex-bulk") as senders:
@@ -153,15 +175,18 @@ def _drop_unless_serving(es: Elasticsearch, prefix: str, index: str) -> None:
         log.error("could not drop the half-built index %s: %s", index, error)
 
 
-def reindex(es: Elasticsearch, prefix: str, replicas: int) -> ReindexReport:
+def reindex(
+    es: Elasticsearch, prefix: str, replicas: int, progress: Callable[[int], None] | None = None
+) -> ReindexReport:
     max_bytes = current_app.config.get("INDEXER_MAX_BULK_BYTES", sync.DEFAULT_MAX_BULK_BYTES)
     index = new_index_name(prefix)
     rejected: dict[int, tuple[int, str]] = {}
     db.session.rollback()
+    _embed_changed()
     create_index(es, index, replicas=replicas, loading=True)
     try:
         log.info("loading %s", index)
-        loaded = _load(es, index, max_bytes, rejected)
+        loaded = _load(es, index, max_bytes, rejected, progress)
         finish_loading(es, index, replicas=replicas)
         caught_up = _catch_up(es, index, max_bytes, rejected)
         previously_retired = retired_indices(es, prefix)

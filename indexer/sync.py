@@ -13,6 +13,7 @@ document at fault is alone; only documents refused individually end up in ``Sync
 """
 
 import json
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -22,6 +23,10 @@ from sqlalchemy.orm import selectinload
 from techport.extensions import db
 from techport.listings.models import Listing
 from techport.search.documents import listing_document, not_public_document
+from techport.search.embeddings import EmbeddingsUnavailable, encoder
+from techport.search.vectors import listing_vectors
+
+log = logging.getLogger(__name__)
 
 # Outcomes Elasticsearch reports for writes that nonetheless leave the index right.
 CONFLICT = 409  # a newer (or equal) version is already there
@@ -63,9 +68,11 @@ def load_listings(listing_ids: Iterable[int]) -> dict[int, Listing]:
     return {listing.id: listing for listing in db.session.scalars(query)}
 
 
-def listing_action(listing: Listing) -> dict:
+def listing_action(listing: Listing, vector: list[float] | None = None) -> dict:
     """The write that makes the index say what the database says about ``listing``."""
-    document = listing_document(listing) if listing.is_public else not_public_document(listing.id, listing.version)
+    document = (
+        listing_document(listing, vector) if listing.is_public else not_public_document(listing.id, listing.version)
+    )
     return {"index": {"_id": str(listing.id), "version": listing.version}, "doc": document}
 
 
@@ -75,12 +82,26 @@ def gone_action(listing_id: int, last_version: int) -> dict:
     return {"index": {"_id": str(listing_id), "version": version}, "doc": not_public_document(listing_id, version)}
 
 
+def embed(listings: Iterable[Listing]) -> dict[int, list[float]]:
+    """The listings' embeddings (encoding only changed text, stored in the session's transaction); none when
+    the semantic layer is off or its encoder fails: the listings are then indexed for text search alone."""
+    current = encoder()
+    if current is None:
+        return {}
+    try:
+        return listing_vectors(listings, current)
+    except EmbeddingsUnavailable as error:
+        log.warning("indexing without embeddings: %s", error)
+        return {}
+
+
 def listing_actions(listing_ids: Iterable[int], fallback_versions: dict[int, int] | None = None) -> list[dict]:
     """Bulk actions for the listings as they are in the database now."""
     fallback_versions = fallback_versions or {}
     listings = load_listings(listing_ids)
+    vectors = embed(listings.values())
     return [
-        listing_action(listings[listing_id])
+        listing_action(listings[listing_id], vectors.get(listing_id))
         if listing_id in listings
         else gone_action(listing_id, fallback_versions.get(listing_id, 0))
         for listing_id in sorted(set(listing_ids))

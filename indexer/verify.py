@@ -5,6 +5,7 @@ ids, is what makes the catch-up safe: outbox ids are handed out at flush time, n
 so a transaction open while a reindex starts can commit a lower id after the load's snapshot.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from elasticsearch import Elasticsearch
@@ -37,33 +38,49 @@ class Differences:
         return {**self.visible(), **self.unindexed}
 
 
-def indexed_versions(es: Elasticsearch, target: str) -> dict[int, tuple[int, bool]]:
+# Called with the number of documents or rows just read (techport.progress).
+Progress = Callable[[int], None]
+
+
+def _ignore(_done: int) -> None:
+    """No progress reporting."""
+
+
+def indexed_versions(es: Elasticsearch, target: str, progress: Progress = _ignore) -> dict[int, tuple[int, bool]]:
     """Listing id -> (external version, public) of every document in ``target``."""
     es.indices.refresh(index=target)
     query = {"query": {"match_all": {}}, "version": True, "_source": ["public"]}
-    return {
-        int(hit["_id"]): (hit["_version"], bool(hit["_source"].get("public")))
-        for hit in scan(es, index=target, query=query, size=SCAN_PAGE)
-    }
+    versions = {}
+    for hit in scan(es, index=target, query=query, size=SCAN_PAGE):
+        versions[int(hit["_id"])] = (hit["_version"], bool(hit["_source"].get("public")))
+        progress(1)
+    return versions
 
 
-def database_versions() -> dict[int, tuple[int, bool]]:
+def database_versions(progress: Progress = _ignore) -> dict[int, tuple[int, bool]]:
     """Listing id -> (version, public) of every listing in the database, as committed now."""
     db.session.rollback()
     query = db.select(Listing).options(load_only(Listing.id, Listing.version, Listing.status))
-    versions = {
-        listing.id: (listing.version, listing.is_public)
-        for listing in db.session.scalars(query.execution_options(yield_per=SCAN_PAGE))
-    }
+    versions = {}
+    for listing in db.session.scalars(query.execution_options(yield_per=SCAN_PAGE)):
+        versions[listing.id] = (listing.version, listing.is_public)
+        progress(1)
     db.session.rollback()
     return versions
 
 
-def compare(es: Elasticsearch, target: str) -> Differences:
+def items_to_compare(es: Elasticsearch, target: str) -> int:
+    """Documents plus database rows ``compare`` reads: the total of ``techport search verify``'s progress."""
+    es.indices.refresh(index=target)
+    documents = es.count(index=target)["count"]
+    return documents + db.session.scalar(db.select(db.func.count()).select_from(Listing))
+
+
+def compare(es: Elasticsearch, target: str, progress: Progress = _ignore) -> Differences:
     """Read the index first, then the database: whatever the index holds came from a commit the
     database read then sees, so a difference is never an artefact of the order of the two reads."""
-    indexed = indexed_versions(es, target)
-    in_database = database_versions()
+    indexed = indexed_versions(es, target, progress)
+    in_database = database_versions(progress)
     differences = Differences()
     for listing_id, (version, public) in in_database.items():
         indexed_version, indexed_public = indexed.get(listing_id, (None, False))

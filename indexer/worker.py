@@ -31,6 +31,7 @@ from indexer import sync
 from techport.extensions import db
 from techport.listings.models import Listing
 from techport.models_common import UTCDateTime, utcnow
+from techport.ops.heartbeats import INDEXER, Heartbeat
 from techport.search.client import search_client
 from techport.search.index import alias_name, ensure_index
 from techport.search.outbox import OutboxEntity, OutboxEntry, OutboxStatus
@@ -232,7 +233,9 @@ class Worker:
         with self.app.app_context():
             es = self.es or search_client()
             log.info("indexer started: alias %s, batches of %s", alias_name(prefix), batch_size)
+            heartbeat = Heartbeat(INDEXER)
             while not self.stopping.is_set():
+                heartbeat.beat_if_due()
                 try:
                     if not index_ready:
                         ensure_index(es, prefix, replicas=config["SEARCH_REPLICAS"])

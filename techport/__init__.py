@@ -8,7 +8,16 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from techport.config import finalise_settings, settings_from_env
-from techport.extensions import babel, csrf, db, install_sqlite_transaction_fix, limiter, login_manager, migrate
+from techport.extensions import (
+    babel,
+    compress,
+    csrf,
+    db,
+    install_sqlite_transaction_fix,
+    limiter,
+    login_manager,
+    migrate,
+)
 from techport.urls import TechportFlask
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -28,7 +37,9 @@ def create_app(config: Mapping | None = None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'techport.db'}"
     if not app.config.get("ATTACHMENT_DIR"):
         app.config["ATTACHMENT_DIR"] = str(Path(app.instance_path) / "attachments")
-    logging.basicConfig(level=logging.INFO)
+    from techport.logging_setup import install_request_logging
+
+    install_request_logging(app)
     # One line per Elasticsearch request drowns the CLI's own output; failures still show.
     logging.getLogger("elastic_transport").setLevel(logging.WARNING)
 
@@ -73,6 +84,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
 
     limiter.init_app(app)
+    compress.init_app(app)
 
     @login_manager.user_loader
     def load_user(session_id: str):
@@ -86,19 +98,25 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    # The periodic jobs' runs belong to the schema although no page reads them.
+    # The periodic jobs' runs and the background processes' heartbeats (techport doctor reads them)
+    # belong to the schema although no page reads them.
+    import techport.ops.heartbeats  # noqa: F401
     import techport.worker.models  # noqa: F401
     from techport.accounts.admin_views import bp as admin_users_bp
     from techport.accounts.views import bp as accounts_bp
     from techport.alerts.views import bp as alerts_bp
+    from techport.api.docs import bp as api_docs_bp
     from techport.api.listings import bp as api_listings_bp
     from techport.api.views import bp as api_tokens_bp
     from techport.audit.views import bp as audit_bp
     from techport.core.views import bp as core_bp
+    from techport.events.manage_views import bp as event_manage_bp
+    from techport.events.views import bp as events_bp
     from techport.exhibits.views import bp as exhibits_bp
     from techport.inquiries.api import bp as inquiries_api_bp
     from techport.inquiries.deals import bp as deals_bp
     from techport.inquiries.views import bp as inquiries_bp
+    from techport.ip_assets.sheet_views import bp as ip_register_sheets_bp
     from techport.ip_assets.views import bp as ip_register_bp
     from techport.ip_assets.views import public_bp as ip_public_bp
     from techport.listings.curation import bp as curation_bp
@@ -127,6 +145,8 @@ def _register_blueprints(app: Flask) -> None:
         api_listings_bp,
         api_tokens_bp,
         exhibits_bp,
+        events_bp,
+        event_manage_bp,
         notifications_bp,
         admin_users_bp,
         audit_bp,
@@ -137,6 +157,8 @@ def _register_blueprints(app: Flask) -> None:
         alerts_bp,
         ip_register_bp,
         ip_public_bp,
+        ip_register_sheets_bp,
         reports_bp,
+        api_docs_bp,
     ):
         app.register_blueprint(blueprint)

@@ -58,11 +58,13 @@ def create_admin_command(email: str, full_name: str, password: str):
 def _register_data_commands() -> None:
     from indexer.commands import indexer_group, search_group
     from techport.alerts.commands import alerts_group
+    from techport.events.commands import events_group
     from techport.exhibits.commands import exhibits_group
     from techport.inquiries.commands import inquiries_group
     from techport.ip_assets.commands import ip_register_group
     from techport.listings.commands import export_command, import_command
     from techport.listings.maintenance import listings_group
+    from techport.ops.commands import doctor_command
     from techport.reports.commands import reports_group
     from techport.worker.commands import mail_group, worker_command
 
@@ -72,12 +74,14 @@ def _register_data_commands() -> None:
     main.add_command(indexer_group)
     main.add_command(search_group)
     main.add_command(exhibits_group)
+    main.add_command(events_group)
     main.add_command(worker_command)
     main.add_command(mail_group)
     main.add_command(inquiries_group)
     main.add_command(ip_register_group)
     main.add_command(alerts_group)
     main.add_command(reports_group)
+    main.add_command(doctor_command)
 
 
 _register_data_commands()

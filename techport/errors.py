@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError, default_exce
 
 from techport.extensions import db
 from techport.i18n import current_locale
+from techport.logging_setup import current_request_id
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +48,11 @@ API_MESSAGES = {
 
 
 def json_error(status: int, message: str):
-    """The API's one error shape."""
-    response = jsonify({"error": {"status": status, "message": message}})
+    """The API's one error shape; ``request_id`` finds the request's lines in the log."""
+    error = {"status": status, "message": message}
+    if request_id := current_request_id():
+        error["request_id"] = request_id
+    response = jsonify({"error": error})
     response.status_code = status
     return response
 

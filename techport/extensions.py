@@ -3,6 +3,7 @@
 import sqlite3
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -31,6 +32,7 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+compress = Compress()
 # Storage from RATELIMIT_STORAGE_URI; only the account forms are limited (accounts.limits), per client address.
 limiter = Limiter(key_func=get_remote_address)
 

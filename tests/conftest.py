@@ -66,6 +66,8 @@ def app(database_url, tmp_path_factory):
         app_settings(
             database_url,
             ATTACHMENT_DIR=str(tmp_path_factory.mktemp("attachments")),
+            SEARCH_LOG_DIR=str(tmp_path_factory.mktemp("search-log")),
+            LISTING_VIEWS_DIR=str(tmp_path_factory.mktemp("listing-views")),
             # Never the development index; tests that search build their own (search_prefix).
             SEARCH_INDEX_PREFIX=f"test-session-{uuid.uuid4().hex[:8]}",
         )
@@ -155,6 +157,9 @@ def live_server(app, demo_data):
 
 # The live search node (scripts/esnode start): under CI a missing node fails the test, locally it skips.
 ELASTICSEARCH_URL = os.environ.get("TECHPORT_ELASTICSEARCH_URL", "http://127.0.0.1:9200")
+# Text ranking only, in this process and the workers it starts, so indexing stays fast; the tests of the
+# semantic layer switch it on for their own app.
+os.environ.setdefault("TECHPORT_EMBEDDINGS", "off")
 
 
 @pytest.fixture(scope="session")

@@ -152,5 +152,17 @@ def app_settings(database_url: str, **overrides) -> dict:
         "SIGN_IN_LIMIT_PER_ADDRESS": "100000 per minute",
         "SIGN_IN_LIMIT_GLOBAL": "100000 per minute",
         "ACCOUNT_MAIL_LIMIT_PER_ADDRESS": "100000 per minute",
+        "MATCH_API_LIMIT": "100000 per minute",
         **overrides,
     }
+
+
+def make_organisation_admin(app, email: str) -> str:
+    """Make the user with ``email`` an admin of their organisation; returns the e-mail."""
+    from techport.accounts.models import OrganisationRole
+
+    with app.app_context():
+        user = db.session.scalar(sa.select(User).where(User.email == email))
+        user.organisation_role = OrganisationRole.ADMIN
+        db.session.commit()
+    return email

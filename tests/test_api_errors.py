@@ -70,7 +70,7 @@ def test_a_filter_value_at_the_limit_reaches_the_engine(client, search_prefix):
 def test_the_search_page_explains_an_overlong_filter(client):
     response = client.get("/search", query_string={"organisation": "x" * 40_000})
     assert response.status_code == 400
-    assert f"at most {FILTER_VALUE_MAX_LENGTH} characters" in response.get_data(as_text=True)
+    assert f"tối đa {FILTER_VALUE_MAX_LENGTH} ký tự mỗi giá trị" in response.get_data(as_text=True)
 
 
 def test_too_large_a_body_is_json_413(app, client, monkeypatch):

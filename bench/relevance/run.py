@@ -7,7 +7,12 @@ into a throwaway database, indexes them twice, and scores the judged queries and
 - Techport: the project's index (folding, synonyms, English analysis) and its query builders;
 - baseline: the same documents under Elasticsearch's standard analyzer, queried with a plain
   ``multi_match`` over the same text fields (for matching, the need's text, restricted to supply kinds).
+Matching cases are published needs (``matching``) and free-text need descriptions (``need_texts``, through
+``matching.match_text``, as ``POST /api/v1/match`` does).
 Listings are judged by external id with grades 3 (meets it), 2 (partly), 1 (related); unjudged is 0.
+nDCG uses gain = grade (the common definition). Scores are printed per query category; ``--save`` keeps
+them in a JSON file and ``--compare`` prints a saved run (e.g. "before") beside this one.
+Run with ``TECHPORT_EMBEDDINGS=off`` to measure the text ranking alone.
 """
 
 import argparse
@@ -15,6 +20,7 @@ import json
 import math
 import sys
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
@@ -28,14 +34,15 @@ from techport.demo.seed import seed_demo
 from techport.extensions import db
 from techport.listings.models import Listing
 from techport.listings.transfer import import_lines
+from techport.search import matching
 from techport.search.documents import listing_document
-from techport.search.index import alias_name
-from techport.search.matching import match_body, query_text
-from techport.search.query import SearchRequest, search_body
-from techport.search.service import match_source
+from techport.search.matching import query_text
+from techport.search.query import MAX_QUERY_LENGTH, SearchRequest
+from techport.search.service import match_source, matches_for, search
+from techport.search.vectors import ListingEmbedding
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from support import delete_indices  # noqa: E402
+from support import delete_indices, percentile  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BASELINE_TEXT_FIELDS = ["title", "summary", "description", "details", "keywords"]
@@ -43,7 +50,20 @@ K = 10
 
 
 def dcg(grades: list[int]) -> float:
-    return sum((2**grade - 1) / math.log2(position + 2) for position, grade in enumerate(grades[:K]))
+    return sum(grade / math.log2(position + 2) for position, grade in enumerate(grades[:K]))
+
+
+def category(kind: str) -> str:
+    """The judged query's category, from its free-text ``kind``."""
+    if "long" in kind:
+        return "long need"
+    if "no diacritics" in kind:
+        return "vi, no diacritics"
+    if kind.startswith("en"):
+        return "en"
+    if "mixed" in kind:
+        return "mixed vi/en"
+    return "vi"
 
 
 def ndcg(ranked: list[str], judged: dict[str, int]) -> float:
@@ -85,20 +105,95 @@ def baseline_search(es: Elasticsearch, index: str, text: str, kinds: list[str] |
     return [int(hit["_id"]) for hit in es.search(index=index, query=query, size=K)["hits"]["hits"]]
 
 
+def restore_embeddings(cache: Path) -> None:
+    """Embeddings of earlier runs (the import gives the same ids); the reindex reuses those whose text hash fits."""
+    if cache.exists():
+        rows = json.loads(cache.read_text(encoding="utf-8"))
+        db.session.add_all(
+            ListingEmbedding(
+                listing_id=row["listing_id"], text_hash=row["text_hash"], vector=bytes.fromhex(row["vector"])
+            )
+            for row in rows
+        )
+        db.session.commit()
+
+
+def keep_embeddings(cache: Path) -> None:
+    rows = db.session.scalars(sa.select(ListingEmbedding)).all()
+    if rows:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(
+            json.dumps(
+                [{"listing_id": r.listing_id, "text_hash": r.text_hash, "vector": r.vector.hex()} for r in rows]
+            ),
+            encoding="utf-8",
+        )
+
+
+def score_rows(rows: dict, external_ids: dict[int, str], verbose: bool) -> dict[str, dict[str, float]]:
+    """Mean nDCG@10 and recall@10 per category, for Techport and the baseline."""
+    sums: dict[str, list[float]] = {}
+    for task, cases in rows.items():
+        for group, label, judged, ours, theirs in cases:
+            ours_ids = [external_ids[listing_id] for listing_id in ours if listing_id in external_ids]
+            theirs_ids = [external_ids[listing_id] for listing_id in theirs if listing_id in external_ids]
+            values = [ndcg(ours_ids, judged), recall(ours_ids, judged), ndcg(theirs_ids, judged)]
+            if verbose:
+                print(f"  {task} {label!r}: techport nDCG {values[0]:.2f} / baseline {values[2]:.2f}")
+            for name in (f"{task}: {group}", f"{task}: all"):
+                totals = sums.setdefault(name, [0.0, 0.0, 0.0, 0.0])
+                for position, value in enumerate(values):
+                    totals[position] += value
+                totals[3] += 1
+    return {
+        name: {"ndcg": ndcg_sum / n, "recall": recall_sum / n, "baseline_ndcg": base_sum / n, "cases": int(n)}
+        for name, (ndcg_sum, recall_sum, base_sum, n) in sorted(sums.items())
+    }
+
+
+def print_table(scores: dict, previous: dict) -> None:
+    print(f"{'category':34} {'cases':>5} {'baseline':>8} {'before':>7} {'nDCG@10':>7} {'change':>7} {'recall':>6}")
+    for name, row in scores.items():
+        before = previous.get(name, {}).get("ndcg")
+        change = f"{row['ndcg'] - before:+.3f}" if before is not None else ""
+        before_text = f"{before:.3f}" if before is not None else ""
+        print(
+            f"{name:34} {row['cases']:5} {row['baseline_ndcg']:8.3f} {before_text:>7} {row['ndcg']:7.3f} "
+            f"{change:>7} {row['recall']:6.3f}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--judgments", type=Path, default=Path(__file__).with_name("judgments.json"))
     parser.add_argument("--listings", type=Path, default=REPO_ROOT / "techport" / "demo" / "listings.jsonl")
     parser.add_argument("--elasticsearch", default="http://127.0.0.1:9200")
     parser.add_argument("--verbose", action="store_true", help="print every query's scores")
+    parser.add_argument(
+        "--embedding-cache",
+        type=Path,
+        default=REPO_ROOT / "var" / "relevance-embeddings.json",
+        help="listing embeddings kept between runs, so only changed listings are encoded again",
+    )
+    parser.add_argument("--save", type=Path, help="write the per-category scores to this JSON file")
+    parser.add_argument("--compare", type=Path, help="a file written by --save, printed as 'before'")
     args = parser.parse_args()
     judgments = json.loads(args.judgments.read_text(encoding="utf-8"))
 
+    # Latency is measured here, not limited: a loaded machine must not turn slow answers into failures.
+    matching.MATCHES_TIMEOUT_SECONDS = 60
     workdir = Path(tempfile.mkdtemp(prefix="techport-relevance-"))
     prefix = f"relevance-{uuid.uuid4().hex[:8]}"
     baseline_index = f"{prefix}-baseline"
     es = Elasticsearch(args.elasticsearch, request_timeout=60)
-    app = create_app({"TECHPORT_ENV": "test", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'relevance.db'}"})
+    app = create_app(
+        {
+            "TECHPORT_ENV": "test",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'relevance.db'}",
+            "SEARCH_INDEX_PREFIX": prefix,
+            "SEARCH_TIMEOUT_SECONDS": 60,
+        }
+    )
     try:
         with app.app_context():
             upgrade()
@@ -107,26 +202,28 @@ def main() -> None:
                 report = import_lines(lines)
             if not report.ok:
                 raise SystemExit(f"the demo listings did not import cleanly: {report.errors[:3]}")
+            restore_embeddings(args.embedding_cache)
             reindex(es, prefix, replicas=0)
+            keep_embeddings(args.embedding_cache)
             listings = db.session.scalars(sa.select(Listing).where(Listing.status == "published")).all()
             build_baseline_index(es, baseline_index, listings)
             external_ids = {listing.id: listing.external_id for listing in listings}
             by_external_id = {listing.external_id: listing for listing in listings}
 
             rows = {"search": [], "matching": []}
+            latency = {"search": [], "matching": []}
             for case in judgments["search"]:
-                body = search_body(SearchRequest(text=case["query"], page_size=K))
-                ours = [int(hit["_id"]) for hit in es.search(index=alias_name(prefix), **body)["hits"]["hits"]]
+                started = time.perf_counter()
+                results = search(SearchRequest(text=case["query"][:MAX_QUERY_LENGTH], page_size=K), es=es)
+                latency["search"].append(time.perf_counter() - started)
+                ours = [hit.listing_id for hit in results.hits]
                 theirs = baseline_search(es, baseline_index, case["query"])
-                rows["search"].append((case["query"], case["judged"], ours, theirs))
+                rows["search"].append((category(case["kind"]), case["query"], case["judged"], ours, theirs))
             for case in judgments["matching"]:
                 need = by_external_id[case["need"]]
-                ours = [
-                    int(hit["_id"])
-                    for hit in es.search(index=alias_name(prefix), **match_body(match_source(need), size=K))["hits"][
-                        "hits"
-                    ]
-                ]
+                started = time.perf_counter()
+                ours = [match.listing_id for match in matches_for(need, size=K, es=es)]
+                latency["matching"].append(time.perf_counter() - started)
                 theirs = [
                     listing_id
                     for listing_id in baseline_search(
@@ -134,32 +231,26 @@ def main() -> None:
                     )
                     if listing_id != need.id
                 ]
-                rows["matching"].append((case["need"], case["judged"], ours, theirs))
+                rows["matching"].append(("need → supply", case["need"], case["judged"], ours, theirs))
+            match_text = getattr(matching, "match_text", None)
+            for case in judgments.get("need_texts", []) if match_text else []:
+                started = time.perf_counter()
+                ours = [match.listing_id for match in match_text(case["need"], size=K, es=es)]
+                latency["matching"].append(time.perf_counter() - started)
+                theirs = baseline_search(es, baseline_index, case["need"], kinds=["offer", "ip_asset"])
+                rows["matching"].append(("need text → supply", case["need"][:40], case["judged"], ours, theirs))
 
-        for task, cases in rows.items():
-            totals = {"techport": [0.0, 0.0], "baseline": [0.0, 0.0]}
-            for label, judged, ours, theirs in cases:
-                ours_ids = [external_ids[listing_id] for listing_id in ours if listing_id in external_ids]
-                theirs_ids = [external_ids[listing_id] for listing_id in theirs if listing_id in external_ids]
-                scores = {
-                    "techport": (ndcg(ours_ids, judged), recall(ours_ids, judged)),
-                    "baseline": (ndcg(theirs_ids, judged), recall(theirs_ids, judged)),
-                }
-                for system, (ndcg_value, recall_value) in scores.items():
-                    totals[system][0] += ndcg_value
-                    totals[system][1] += recall_value
-                if args.verbose:
-                    print(
-                        f"  {task} {label!r}: techport nDCG {scores['techport'][0]:.2f} / baseline {scores['baseline'][0]:.2f}"
-                    )
-            count = len(cases)
-            ours_ndcg, ours_recall = (value / count for value in totals["techport"])
-            base_ndcg, base_recall = (value / count for value in totals["baseline"])
-            gain = (ours_ndcg / base_ndcg - 1) * 100 if base_ndcg else float("inf")
+        scores = score_rows(rows, external_ids, verbose=args.verbose)
+        previous = json.loads(args.compare.read_text(encoding="utf-8")) if args.compare else {}
+        print_table(scores, previous)
+        for task, seconds in latency.items():
+            ordered = sorted(seconds)
             print(
-                f"{task:9} ({count} cases): nDCG@10 techport {ours_ndcg:.3f} vs baseline {base_ndcg:.3f} ({gain:+.0f}%, target >= +25%); "
-                f"recall@10 techport {ours_recall:.3f} vs baseline {base_recall:.3f}"
+                f"latency {task}: p50 {percentile(ordered, 0.5) * 1000:.0f} ms, p95 {percentile(ordered, 0.95) * 1000:.0f} ms "
+                f"({len(ordered)} calls, semantic layer {app.config.get('EMBEDDINGS', 'none')})"
             )
+        if args.save:
+            args.save.write_text(json.dumps(scores, indent=1), encoding="utf-8")
     finally:
         delete_indices(es, prefix)
 

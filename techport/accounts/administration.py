@@ -3,17 +3,29 @@
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask import url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 
 from techport.accounts.models import AccountStatus, OrganisationRole, Role, User
 from techport.audit.services import record
 from techport.extensions import db
+from techport.notifications.services import notify
 
 ORGANISATION_ADMIN_FILTER = "organisation_admin"
 
 
 class OwnAccountRefused(ValueError):
     """Admins do not demote or deactivate themselves, so the exchange is never left without one by accident."""
+
+
+class LastOrganisationAdmin(ValueError):
+    """An organisation always keeps an active admin, so that someone can approve colleagues and hold its tokens."""
+
+
+class NotAColleague(ValueError):
+    """Organisation admins name admins among their own organisation's active members only."""
 
 
 @dataclass(frozen=True)
@@ -88,3 +100,68 @@ def end_sessions_of(user: User, actor: User) -> None:
     record(actor, "user.sessions_ended", "user", user.id, {"session_version": user.session_version}, None)
     user.session_version += 1
     db.session.commit()
+
+
+def set_organisation_role(member: User, actor: User, organisation_role: OrganisationRole) -> bool:
+    """An organisation admin makes a colleague an admin, or a member again; ``False`` when nothing changed.
+
+    Raises ``NotAColleague`` for someone outside the actor's organisation or not active, and
+    ``LastOrganisationAdmin`` when the change would leave the organisation without an active admin.
+    """
+    if member.organisation_id is None or member.status != AccountStatus.ACTIVE:
+        raise NotAColleague(member.email)
+    if actor.role not in (Role.ADMIN, Role.CURATOR) and member.organisation_id != actor.organisation_id:
+        raise NotAColleague(member.email)
+    if member.organisation_role == organisation_role:
+        return False
+    if organisation_role == OrganisationRole.MEMBER and _other_active_admins(member) == 0:
+        raise LastOrganisationAdmin(member.email)
+    before = _roles(member)
+    member.organisation_role = organisation_role
+    record(actor, "user.organisation_role_changed", "user", member.id, before, _roles(member))
+    organisation = member.organisation
+    link = url_for("accounts.profile", _external=True)
+    promoted = organisation_role == OrganisationRole.ADMIN
+    notify(
+        [member],
+        (lambda: _("You are now an admin of %(name)s on Techport", name=organisation.name_for(str(get_locale()))))
+        if promoted
+        else (
+            lambda: _(
+                "You are no longer an admin of %(name)s on Techport", name=organisation.name_for(str(get_locale()))
+            )
+        ),
+        (
+            lambda: _(
+                "%(actor)s made you an admin of %(name)s. You can now approve colleagues, import the portfolio "
+                "and manage API tokens: %(link)s",
+                actor=actor.full_name,
+                name=organisation.name_for(str(get_locale())),
+                link=link,
+            )
+        )
+        if promoted
+        else (
+            lambda: _(
+                "%(actor)s made you a member of %(name)s again; you keep your account and your listings: %(link)s",
+                actor=actor.full_name,
+                name=organisation.name_for(str(get_locale())),
+                link=link,
+            )
+        ),
+        link=link,
+        category="account",
+    )
+    db.session.commit()
+    return True
+
+
+def _other_active_admins(member: User) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count(User.id)).where(
+            User.organisation_id == member.organisation_id,
+            User.organisation_role == OrganisationRole.ADMIN,
+            User.status == AccountStatus.ACTIVE,
+            User.id != member.id,
+        )
+    )

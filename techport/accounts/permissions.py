@@ -7,7 +7,7 @@ one place. Refusals abort with 403; anonymous visitors are sent to sign in.
 from collections.abc import Callable
 from functools import wraps
 
-from flask import abort
+from flask import abort, make_response, render_template
 from flask_login import current_user
 
 from techport.accounts.models import Role
@@ -16,6 +16,7 @@ from techport.listings.models import Listing
 from techport.listings.services import can_hold_ip_assets
 from techport.listings.vocabulary import ListingKind
 from techport.organisations.models import Organisation, OrganisationKind, QueueReason
+from techport.organisations.services import active_admins_of
 
 STAFF_ROLES = frozenset({Role.ADMIN, Role.CURATOR})
 
@@ -53,11 +54,16 @@ def can_administer_users(user) -> bool:
     return is_signed_in(user) and user.role == Role.ADMIN
 
 
-def can_change_organisation_kind(user, organisation: Organisation) -> bool:
-    """Staff and the organisation's own admins; a change sends a verified organisation back to the queue."""
+def can_administer_organisation(user, organisation: Organisation) -> bool:
+    """Staff and the organisation's own admins: they import its portfolio, hold its API tokens, name its admins."""
     return is_staff(user) or (
         is_signed_in(user) and user.is_organisation_admin and user.organisation_id == organisation.id
     )
+
+
+def can_change_organisation_kind(user, organisation: Organisation) -> bool:
+    """A change of kind sends a verified organisation back to the queue."""
+    return can_administer_organisation(user, organisation)
 
 
 def can_create_organisation(user) -> bool:
@@ -80,6 +86,23 @@ def require_organisation_manager(organisation: Organisation) -> None:
     _require_signed_in()
     if not can_manage_organisation(current_user, organisation):
         abort(403)
+
+
+def require_organisation_admin(organisation: Organisation, task: str) -> None:
+    """Abort with 403 unless the current user administers ``organisation``. Its own members get a page that
+    says ``task`` is for the organisation's admins and names them, so they know whom to ask."""
+    _require_signed_in()
+    if can_administer_organisation(current_user, organisation):
+        return
+    if current_user.organisation_id != organisation.id:
+        abort(403)
+    page = render_template(
+        "accounts/organisation_admins_only.html",
+        organisation=organisation,
+        task=task,
+        admins=active_admins_of(organisation),
+    )
+    abort(make_response(page, 403))
 
 
 def can_create_listing(user, organisation: Organisation | None, kind: ListingKind) -> bool:

@@ -246,6 +246,12 @@ def active_curator_emails() -> list[str]:
     )
 
 
+def active_curators() -> list[User]:
+    return list(
+        db.session.scalars(sa.select(User).where(User.role == Role.CURATOR, User.status == AccountStatus.ACTIVE))
+    )
+
+
 def pending_accounts(reviewer: User) -> list[User]:
     """The sign-ups ``reviewer`` may decide: all for staff, their colleagues' for organisation admins."""
     query = sa.select(User).where(User.status == AccountStatus.PENDING).order_by(User.created_at, User.id)

@@ -267,3 +267,16 @@ def _alert_body(message: _Message, listings: dict[int, Listing], links: dict[int
         parts.append("\n".join(lines))
     parts.append(_("Change how often you hear, pause or delete your alerts: %(url)s", url=manage_url))
     return "\n\n".join(parts)
+
+
+def rename_organisation_filter(old_slug: str, new_slug: str) -> list[int]:
+    """Saved searches filtered on an organisation merged into another now follow the one it became.
+    Returns the ids of the searches changed."""
+    changed = []
+    for saved in db.session.scalars(sa.select(SavedSearch)):
+        slugs = (saved.filters or {}).get("organisation")
+        if isinstance(slugs, list) and old_slug in slugs:
+            renamed = list(dict.fromkeys(new_slug if slug == old_slug else slug for slug in slugs))
+            saved.filters = {**saved.filters, "organisation": renamed}
+            changed.append(saved.id)
+    return changed

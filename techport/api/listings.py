@@ -142,10 +142,15 @@ def take_step(listing_id: int, step: str, token: ApiToken):
     if listing is None:
         return _not_found(listing_id)
     try:
-        workflow.take_step(listing, step)
+        workflow.take_step(listing, step, **_audited_as(token))
     except LifecycleError:
         return json_error(409, f"a {listing.status.value} listing cannot {step}; it can {_steps_text(listing)}")
     return jsonify(listing_body(listing))
+
+
+def _audited_as(token: ApiToken) -> dict:
+    """The audit log names the person who issued the token, and the token itself."""
+    return {"actor": token.created_by, "via": {"api_token_id": token.id}}
 
 
 def _steps_text(listing: Listing) -> str:

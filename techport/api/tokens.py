@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from techport.api.models import PREFIX_LENGTH, ApiToken, TokenScope
+from techport.audit.services import record
 from techport.extensions import db
 from techport.models_common import utcnow
 from techport.organisations.models import Organisation
@@ -43,14 +44,34 @@ def create_token(
         expires_at=utcnow() + timedelta(days=valid_days),
     )
     db.session.add(token)
+    db.session.flush()
+    record(created_by, "api_token.created", "api_token", token.id, None, _audit_state(token))
     db.session.commit()
     return token, secret
 
 
-def revoke_token(token: ApiToken) -> None:
+def _audit_state(token: ApiToken) -> dict:
+    """What the audit log keeps of a token: never its secret or hash."""
+    return {
+        "organisation_id": token.organisation_id,
+        "name": token.name,
+        "scope": token.scope,
+        "prefix": token.prefix,
+        "expires_at": token.expires_at,
+        "revoked_at": token.revoked_at,
+    }
+
+
+def revoke_token(token: ApiToken, actor=None) -> None:
     if token.revoked_at is None:
-        token.revoked_at = utcnow()
+        _revoke(token, actor)
         db.session.commit()
+
+
+def _revoke(token: ApiToken, actor) -> None:
+    before = _audit_state(token)
+    token.revoked_at = utcnow()
+    record(actor, "api_token.revoked", "api_token", token.id, before, _audit_state(token))
 
 
 def usable_token(secret: str, now: datetime | None = None) -> ApiToken | None:
@@ -98,3 +119,14 @@ def organisation_tokens(organisation: Organisation) -> list[ApiToken]:
 def token_of(organisation: Organisation, token_id: int) -> ApiToken | None:
     token = db.session.get(ApiToken, token_id)
     return token if token is not None and token.organisation_id == organisation.id else None
+
+
+def revoke_all_of(organisation: Organisation, actor=None) -> list[int]:
+    """Revoke every usable token of an organisation merged into another: they were issued by admins who are
+    no longer its admins, so the target's admins issue new ones. Returns the ids revoked; commits nothing."""
+    revoked = []
+    for token in organisation_tokens(organisation):
+        if token.revoked_at is None:
+            _revoke(token, actor)
+            revoked.append(token.id)
+    return revoked

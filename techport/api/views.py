@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from techport.accounts.permissions import require_organisation_manager
+from techport.accounts.permissions import require_organisation_admin
 from techport.api import tokens
 from techport.api.forms import SCOPE_LABELS, TokenForm
 from techport.models_common import utcnow
@@ -15,7 +15,9 @@ bp = Blueprint("api_tokens", __name__, url_prefix="/organisations")
 
 def _managed_organisation(slug: str):
     organisation = find_by_slug(slug) or abort(404)
-    require_organisation_manager(organisation)
+    if organisation.is_retired:
+        abort(404)
+    require_organisation_admin(organisation, _("Managing API tokens"))
     return organisation
 
 
@@ -43,7 +45,7 @@ def manage_tokens(slug: str):
             name=form.name.data,
             scope=form.scope.data,
             valid_days=form.valid_days.data,
-            created_by=current_user,
+            created_by=current_user._get_current_object(),
         )
         return _page(organisation, TokenForm(formdata=None), new_secret=secret)
     return _page(organisation, form, status=400 if form.errors else 200)
@@ -53,6 +55,6 @@ def manage_tokens(slug: str):
 def revoke(slug: str, token_id: int):
     organisation = _managed_organisation(slug)
     token = tokens.token_of(organisation, token_id) or abort(404)
-    tokens.revoke_token(token)
+    tokens.revoke_token(token, current_user._get_current_object())
     flash(_("The token “%(name)s” was revoked; requests with it are now refused.", name=token.name), "success")
     return redirect(url_for("api_tokens.manage_tokens", slug=organisation.slug))

@@ -1,18 +1,37 @@
 """The home page, the language switch and the health check."""
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
 from sqlalchemy.exc import DBAPIError
 
 from indexer.status import outbox_status
 from techport.exhibits import services as exhibits
 from techport.extensions import db
-from techport.i18n import remember_language
+from techport.i18n import local_date, local_datetime, remember_language
+from techport.listings import queries as listing_queries
+from techport.listings.vocabulary import SECTORS
 from techport.organisations.models import Organisation, OrganisationKind
+from techport.reports.trends import public_summary
 from techport.search.service import search_health
 from techport.urls import safe_next_url
 
 bp = Blueprint("core", __name__)
+HOME_NEWEST_COUNT = 6
+# Registered after Flask-Babel's own filters, so every template gets the Vietnamese date formats.
+bp.add_app_template_filter(local_date, "dateformat")
+bp.add_app_template_filter(local_datetime, "datetimeformat")
+
+
+@bp.app_template_global()
+def has_endpoint(endpoint: str) -> bool:
+    """Lets base.html link to sections that other packages may not have installed yet (e.g. events)."""
+    return endpoint in current_app.view_functions
+
+
+@bp.app_template_global()
+def paged_url(endpoint: str, **values):
+    """For the shared pagination macro: page number -> the URL of that page of ``endpoint``."""
+    return lambda page: url_for(endpoint, page=page, **values)
 
 
 @bp.route("/")
@@ -26,6 +45,9 @@ def home():
         "core/home.html",
         university_count=counts.get(OrganisationKind.UNIVERSITY, 0),
         organisation_count=sum(counts.values()),
+        summary=public_summary(),
+        sectors=SECTORS,
+        newest=listing_queries.newest_public(HOME_NEWEST_COUNT),
         showcase=exhibits.showcase(),
     )
 

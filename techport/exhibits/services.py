@@ -18,6 +18,7 @@ from werkzeug.datastructures import FileStorage
 
 from techport.accounts.models import AccountStatus, User
 from techport.accounts.services import active_curator_emails
+from techport.audit import services as audit
 from techport.exhibits.models import Exhibit, ExhibitInterest, ExhibitItem, ExhibitStatus
 from techport.extensions import db
 from techport.i18n import current_locale
@@ -65,40 +66,83 @@ def create_exhibit(data: dict, curator: User | None) -> Exhibit:
     exhibit = Exhibit(slug=_unique_slug(data["title_vi"]), created_by=curator, published=False)
     update_exhibit(exhibit, data, commit=False)
     db.session.add(exhibit)
+    db.session.flush()
+    audit.record(curator, "exhibit.created", "exhibit", exhibit.id, None, _exhibit_state(exhibit))
     db.session.commit()
     return exhibit
 
 
-def update_exhibit(exhibit: Exhibit, data: dict, *, commit: bool = True) -> None:
+def _exhibit_state(exhibit: Exhibit) -> dict:
+    return {name: getattr(exhibit, name) for name in EXHIBIT_FIELDS} | {"published": exhibit.published}
+
+
+def _item_state(item: ExhibitItem) -> dict:
+    return {
+        "exhibit_id": item.exhibit_id,
+        "listing_id": item.listing_id,
+        "position": item.position,
+        "note": item.note,
+        "booth": item.booth,
+        "featured": item.featured,
+    }
+
+
+def update_exhibit(exhibit: Exhibit, data: dict, *, commit: bool = True, actor: User | None = None) -> None:
+    before = _exhibit_state(exhibit) if commit else None
     for name in EXHIBIT_FIELDS:
         value = data[name]
         setattr(exhibit, name, value.strip() if isinstance(value, str) else value)
     if commit:
+        if _exhibit_state(exhibit) != before:
+            audit.record(actor, "exhibit.updated", "exhibit", exhibit.id, before, _exhibit_state(exhibit))
         db.session.commit()
 
 
-def set_published(exhibit: Exhibit, published: bool) -> None:
+def set_published(exhibit: Exhibit, published: bool, *, actor: User | None = None) -> None:
+    if exhibit.published != published:
+        audit.record(
+            actor,
+            "exhibit.published" if published else "exhibit.unpublished",
+            "exhibit",
+            exhibit.id,
+            {"published": exhibit.published},
+            {"published": published},
+        )
     exhibit.published = published
     db.session.commit()
 
 
-def set_cover(exhibit: Exhibit, upload: FileStorage) -> None:
+def set_cover(exhibit: Exhibit, upload: FileStorage, *, actor: User | None = None) -> None:
     """Replace the cover with a checked PNG or JPEG (raises ``AttachmentRejected``); the old file goes after the commit."""
     checked = attachments.check_upload(upload, attachments.IMAGE_TYPES)
     path = attachments.write_file(checked)
     old = cover_path(exhibit)
+    before = {"cover": exhibit.cover_stored_name}
     exhibit.cover_stored_name, exhibit.cover_media_type = path.name, checked.media_type
+    audit.record(actor, "exhibit.cover_set", "exhibit", exhibit.id, before, {"cover": exhibit.cover_stored_name})
     attachments.commit_or_discard(path)
     if old is not None:
         old.unlink(missing_ok=True)
 
 
-def remove_cover(exhibit: Exhibit) -> None:
+def remove_cover(exhibit: Exhibit, *, actor: User | None = None) -> None:
     old = cover_path(exhibit)
+    audit.record(actor, "exhibit.cover_removed", "exhibit", exhibit.id, {"cover": exhibit.cover_stored_name}, None)
     exhibit.cover_stored_name, exhibit.cover_media_type = None, None
     db.session.commit()
     if old is not None:
         old.unlink(missing_ok=True)
+
+
+def cover_problem(problem: attachments.Problem) -> str:
+    """What to tell a curator whose cover upload was refused."""
+    if problem == attachments.Problem.EMPTY:
+        return _("The file is empty.")
+    if problem == attachments.Problem.TOO_LARGE:
+        return _("The file is larger than %(size)s MB.", size=f"{attachments.max_bytes() / 1024 / 1024:g}")
+    if problem == attachments.Problem.EXTENSION_MISMATCH:
+        return _("The file name's extension does not match its content (a PNG or JPEG image).")
+    return _("Only PNG and JPEG images can be used as a cover.")
 
 
 def cover_path(exhibit: Exhibit):
@@ -109,7 +153,7 @@ def is_exhibitable(listing: Listing) -> bool:
     return listing.is_public and listing.kind in EXHIBITABLE_KINDS
 
 
-def add_item(exhibit: Exhibit, listing: Listing) -> ExhibitItem:
+def add_item(exhibit: Exhibit, listing: Listing, *, actor: User | None = None) -> ExhibitItem:
     """Put a published offer or IP asset on show, last in the order; adding it twice changes nothing."""
     if not is_exhibitable(listing):
         raise NotExhibitable(listing.id)
@@ -118,29 +162,39 @@ def add_item(exhibit: Exhibit, listing: Listing) -> ExhibitItem:
             return item
     item = ExhibitItem(listing=listing, position=max((item.position for item in exhibit.items), default=0) + 1)
     exhibit.items.append(item)
+    db.session.flush()
+    audit.record(actor, "exhibit.item_added", "exhibit_item", item.id, None, _item_state(item))
     db.session.commit()
     return item
 
 
-def update_item(item: ExhibitItem, *, note: str, booth: str, featured: bool) -> None:
+def update_item(item: ExhibitItem, *, note: str, booth: str, featured: bool, actor: User | None = None) -> None:
+    before = _item_state(item)
     item.note, item.booth, item.featured = note.strip(), booth.strip(), featured
+    if _item_state(item) != before:
+        audit.record(actor, "exhibit.item_updated", "exhibit_item", item.id, before, _item_state(item))
     db.session.commit()
 
 
-def remove_item(item: ExhibitItem) -> None:
+def remove_item(item: ExhibitItem, *, actor: User | None = None) -> None:
+    audit.record(actor, "exhibit.item_removed", "exhibit_item", item.id, _item_state(item), None)
     db.session.delete(item)
     db.session.commit()
 
 
-def move_item(item: ExhibitItem, step: int) -> None:
+def move_item(item: ExhibitItem, step: int, *, actor: User | None = None) -> None:
     """Swap the item with its neighbour above (-1) or below (+1); at either end nothing moves."""
     items = list(item.exhibit.items)
     index = items.index(item)
     other = index + step
     if 0 <= other < len(items):
         items[index], items[other] = items[other], items[index]
+        before = item.position
         for position, each in enumerate(items, start=1):
             each.position = position
+        audit.record(
+            actor, "exhibit.item_moved", "exhibit_item", item.id, {"position": before}, {"position": item.position}
+        )
         db.session.commit()
 
 
@@ -224,7 +278,7 @@ class ItemStats:
     interest: int
 
 
-def _cell(value) -> str:
+def spreadsheet_cell(value) -> str:
     """Text a spreadsheet could run as a formula is quoted (CSV injection)."""
     text = str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
@@ -254,7 +308,7 @@ def stats_csv(exhibit: Exhibit) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([field.name for field in fields(ItemStats)])
-    writer.writerows([_cell(value) for value in astuple(row)] for row in stats_rows(exhibit))
+    writer.writerows([spreadsheet_cell(value) for value in astuple(row)] for row in stats_rows(exhibit))
     return buffer.getvalue()
 
 

@@ -94,7 +94,7 @@ def edit(slug: str):
     exhibit = _curated_exhibit(slug)
     form = ExhibitForm(obj=exhibit)
     if form.validate_on_submit():
-        services.update_exhibit(exhibit, form.data_for_service())
+        services.update_exhibit(exhibit, form.data_for_service(), actor=current_user)
         flash(_("The exhibit was saved."), "success")
         return _to_editor(exhibit)
     return render_template("exhibits/form.html", form=form, exhibit=exhibit), 400 if form.errors else 200
@@ -139,7 +139,7 @@ def add_item(slug: str):
     if listing is None:
         abort(400)
     try:
-        services.add_item(exhibit, listing)
+        services.add_item(exhibit, listing, actor=current_user)
     except services.NotExhibitable:
         flash(_("Only published technology offers, equipment and IP assets can be put on show."), "error")
     else:
@@ -153,7 +153,13 @@ def update_item(slug: str, item_id: int):
     item = _item_or_404(exhibit, item_id)
     form = ItemForm(prefix=f"item-{item.id}")
     if form.validate_on_submit():
-        services.update_item(item, note=form.note.data or "", booth=form.booth.data or "", featured=form.featured.data)
+        services.update_item(
+            item,
+            note=form.note.data or "",
+            booth=form.booth.data or "",
+            featured=form.featured.data,
+            actor=current_user,
+        )
         flash(_("The item was saved."), "success")
     else:
         flash(
@@ -169,7 +175,7 @@ def update_item(slug: str, item_id: int):
 @bp.route("/<slug>/items/<int:item_id>/move/<any(up, down):direction>", methods=["POST"])
 def move_item(slug: str, item_id: int, direction: str):
     exhibit = _curated_exhibit(slug)
-    services.move_item(_item_or_404(exhibit, item_id), -1 if direction == "up" else 1)
+    services.move_item(_item_or_404(exhibit, item_id), -1 if direction == "up" else 1, actor=current_user)
     return _to_editor(exhibit)
 
 
@@ -178,7 +184,7 @@ def remove_item(slug: str, item_id: int):
     exhibit = _curated_exhibit(slug)
     item = _item_or_404(exhibit, item_id)
     title = item.listing.title
-    services.remove_item(item)
+    services.remove_item(item, actor=current_user)
     flash(_("“%(title)s” was removed from the exhibit.", title=title), "success")
     return _to_editor(exhibit)
 
@@ -186,7 +192,7 @@ def remove_item(slug: str, item_id: int):
 @bp.route("/<slug>/<any(publish, unpublish):action>", methods=["POST"])
 def publish(slug: str, action: str):
     exhibit = _curated_exhibit(slug)
-    services.set_published(exhibit, action == "publish")
+    services.set_published(exhibit, action == "publish", actor=current_user)
     if exhibit.published:
         flash(
             _("The exhibit is published: %(status)s.", status=STATUS_LABELS[exhibit.status_on(date.today())]()),
@@ -207,9 +213,9 @@ def edit_cover(slug: str):
     form = CoverForm()
     if form.validate_on_submit():
         try:
-            services.set_cover(exhibit, form.file.data)
+            services.set_cover(exhibit, form.file.data, actor=current_user)
         except attachments.AttachmentRejected as rejection:
-            form.file.errors = [*form.file.errors, _cover_problem(rejection.problem)]
+            form.file.errors = [*form.file.errors, services.cover_problem(rejection.problem)]
         else:
             flash(_("The cover image was saved."), "success")
             return _to_editor(exhibit)
@@ -218,20 +224,10 @@ def edit_cover(slug: str):
     ), 400 if form.errors else 200
 
 
-def _cover_problem(problem: attachments.Problem) -> str:
-    if problem == attachments.Problem.EMPTY:
-        return _("The file is empty.")
-    if problem == attachments.Problem.TOO_LARGE:
-        return _("The file is larger than %(size)s MB.", size=f"{attachments.max_bytes() / 1024 / 1024:g}")
-    if problem == attachments.Problem.EXTENSION_MISMATCH:
-        return _("The file name's extension does not match its content (a PNG or JPEG image).")
-    return _("Only PNG and JPEG images can be used as a cover.")
-
-
 @bp.route("/<slug>/cover/remove", methods=["POST"])
 def remove_cover(slug: str):
     exhibit = _curated_exhibit(slug)
-    services.remove_cover(exhibit)
+    services.remove_cover(exhibit, actor=current_user)
     flash(_("The cover image was removed."), "success")
     return _to_editor(exhibit)
 

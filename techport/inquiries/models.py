@@ -42,6 +42,7 @@ class InquirySource(enum.StrEnum):
     EXHIBIT = "exhibit"
     QR = "qr"
     ALERT = "alert"
+    EVENT = "event"
 
 
 class Inquiry(db.Model):

@@ -255,3 +255,27 @@ def record_nda_signed(listing_id: int, asking_organisation_id: int, actor) -> No
     )
     for inquiry in inquiries:
         pipeline.advance_if_earlier(inquiry, InquiryStage.NDA_SIGNED, actor)
+
+
+def move_organisation(source_id: int, target_id: int) -> list[int]:
+    """An organisation merged into another: its inquiries, on either side, and its messages follow it.
+    Returns the ids of the inquiries moved."""
+    moved = list(
+        db.session.scalars(
+            sa.select(Inquiry.id).where(
+                sa.or_(Inquiry.asking_organisation_id == source_id, Inquiry.owner_organisation_id == source_id)
+            )
+        )
+    )
+    for column in (Inquiry.asking_organisation_id, Inquiry.owner_organisation_id):
+        db.session.execute(
+            sa.update(Inquiry).where(column == source_id).values({column.key: target_id}),
+            execution_options={"synchronize_session": "fetch"},
+        )
+    db.session.execute(
+        sa.update(InquiryMessage)
+        .where(InquiryMessage.author_organisation_id == source_id)
+        .values(author_organisation_id=target_id),
+        execution_options={"synchronize_session": "fetch"},
+    )
+    return moved

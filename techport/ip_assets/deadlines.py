@@ -43,7 +43,8 @@ def title_deadlines(title: ProtectionTitle, today: date) -> list[Deadline]:
     end = term_end(title)
     granted = title.status not in PENDING_STATUSES and title.status != TitleStatus.EXAMINATION_REQUESTED
     if end and granted and title.grant_date and title.protection_type in ANNUAL_FEE_TYPES:
-        fee = rules.next_annual_fee(title.grant_date, end.due_on, today)
+        paid = frozenset(payment.due_on for payment in title.fee_payments)
+        fee = rules.next_annual_fee(title.grant_date, end.due_on, today, paid)
         if fee:
             found.append(fee)
     if end and granted and title.protection_type in (ProtectionType.INDUSTRIAL_DESIGN, ProtectionType.TRADEMARK):
@@ -56,6 +57,14 @@ def title_deadlines(title: ProtectionTitle, today: date) -> list[Deadline]:
     if end:
         found.append(end)
     return found
+
+
+def annual_fee_due_dates(title: ProtectionTitle) -> list[date]:
+    """The anniversaries a fee payment may be recorded for; empty where the title pays no annual fees."""
+    end = term_end(title)
+    if title.protection_type not in ANNUAL_FEE_TYPES or not title.grant_date or end is None:
+        return []
+    return rules.annual_fee_due_dates(title.grant_date, end.due_on)
 
 
 def next_fee(title: ProtectionTitle, today: date) -> Deadline | None:

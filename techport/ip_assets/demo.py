@@ -1,6 +1,6 @@
 """Demo registers for every demo university, dated relative to today so deadlines fall in the coming months."""
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
@@ -12,6 +12,16 @@ from techport.organisations.models import Organisation, OrganisationKind
 
 DEMO_REFERENCE_PREFIX = "DEMO-"
 OFFICE = "Cục Sở hữu trí tuệ"
+# One university in five last touched its register 7-9 months ago, so the curators' freshness view has work.
+STALE_EVERY = 5
+STALE_REMAINDER = 2
+
+
+def _last_update(number: int, today: date) -> datetime | None:
+    """When a stale demo register was last updated; None for the registers kept current."""
+    if number % STALE_EVERY != STALE_REMAINDER:
+        return None
+    return datetime.combine(today - relativedelta(months=7 + number % 3), time(9), tzinfo=UTC)
 
 
 def _demo_assets(organisation: Organisation, number: int, today: date) -> list[RegisterAsset]:
@@ -48,6 +58,7 @@ def _demo_assets(organisation: Organisation, number: int, today: date) -> list[R
             False,
         ),
     ]
+    updated = _last_update(number, today)
     assets = []
     for index, (title, kind, status, filed, granted, public) in enumerate(specs, start=1):
         code = f"{number:02d}{index}"
@@ -78,6 +89,7 @@ def _demo_assets(organisation: Organisation, number: int, today: date) -> list[R
                     Inventor(name="Trần Thị Bình", affiliation=name, email="", remuneration_share=40),
                 ],
                 owners=[CoOwner(name=name, share=100)],
+                **({"created_at": updated, "updated_at": updated} if updated else {}),
             )
         )
     return assets

@@ -2,11 +2,12 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import NumberRange, ValidationError
 
 from techport.forms_common import at_most, optional, required
+from techport.inquiries.forms import VndField
 from techport.ip_assets.vocabulary import (
     AFFILIATION_MAX,
     ASSET_TITLE_MAX,
@@ -169,3 +170,27 @@ class EventForm(FlaskForm):
 
     def status_value(self) -> TitleStatus:
         return TitleStatus(self.status.data)
+
+
+DOCUMENT_TYPES = ".png,.jpg,.jpeg,.pdf,image/png,image/jpeg,application/pdf"
+
+
+class FeePaymentForm(FlaskForm):
+    """``due_on``'s choices are the title's unpaid anniversaries, set by the view."""
+
+    due_on = SelectField(_l("Fee of the year due on"))
+    paid_on = DateField(_l("Paid on"), validators=[required()])
+    amount = VndField(_l("Amount paid (VND)"), validators=[required()])
+    receipt = FileField(_l("Receipt (PDF or image, optional)"), render_kw={"accept": DOCUMENT_TYPES})
+
+
+class RegisterUploadForm(FlaskForm):
+    file = FileField(
+        _l("Register workbook (.xlsx)"),
+        validators=[FileRequired(message=_l("Choose a file to upload."))],
+        render_kw={"accept": ".xlsx"},
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """Only the CSRF token: the confirmation of a preview, or of a deletion."""

@@ -103,6 +103,9 @@ class ProtectionTitle(db.Model):
     events: Mapped[list["TitleEvent"]] = relationship(
         back_populates="title", cascade="all, delete-orphan", order_by="(TitleEvent.happened_on, TitleEvent.id)"
     )
+    fee_payments: Mapped[list["FeePayment"]] = relationship(
+        back_populates="title", cascade="all, delete-orphan", order_by="FeePayment.due_on"
+    )
 
 
 class Inventor(db.Model):
@@ -143,6 +146,26 @@ class TitleEvent(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     title: Mapped[ProtectionTitle] = relationship(back_populates="events")
+
+
+class FeePayment(db.Model):
+    """An annual maintenance fee paid; ``due_on`` names the year of validity it buys, so that year's
+    deadline (and its reminders) give way to the next one."""
+
+    __tablename__ = "ip_fee_payments"
+    __table_args__ = (sa.UniqueConstraint("title_id", "due_on", name="uq_ip_fee_payments_title_due"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title_id: Mapped[int] = mapped_column(sa.ForeignKey("ip_protection_titles.id", ondelete="CASCADE"), index=True)
+    due_on: Mapped[date] = mapped_column(sa.Date)
+    paid_on: Mapped[date] = mapped_column(sa.Date)
+    amount_vnd: Mapped[int] = mapped_column(sa.BigInteger)
+    receipt_filename: Mapped[str | None] = mapped_column(sa.String(ATTACHMENT_FILENAME_MAX))
+    receipt_stored_name: Mapped[str | None] = mapped_column(sa.String(STORED_NAME_MAX), unique=True)
+    receipt_media_type: Mapped[MediaType | None] = mapped_column(enum_column(MediaType, "ip_fee_receipt_media_type"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    title: Mapped[ProtectionTitle] = relationship(back_populates="fee_payments")
 
 
 class DeadlineReminder(db.Model):

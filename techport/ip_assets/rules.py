@@ -44,16 +44,29 @@ DEADLINE_KIND_LABELS = {
 }
 
 
+LATE_SURCHARGE_PERCENT_PER_MONTH = 10
+LATE_PAYMENT_NOTE = _l(
+    "Paid within the 6-month grace period, the fee carries a surcharge of %(percent)d%% for each month late "
+    "(Circular 263/2016/TT-BTC).",
+    percent=LATE_SURCHARGE_PERCENT_PER_MONTH,
+)
+
+
 @dataclass(frozen=True)
 class Deadline:
     kind: DeadlineKind
     due_on: date
     rule: str
     grace_until: date | None = None
+    # What paying in the grace period costs, shown beside the grace date.
+    grace_note: str = ""
 
     @property
     def label(self) -> str:
         return str(DEADLINE_KIND_LABELS[self.kind])
+
+    def in_grace(self, today: date) -> bool:
+        return self.grace_until is not None and self.due_on < today <= self.grace_until
 
 
 def add_years(start: date, years: int) -> date:
@@ -152,11 +165,14 @@ def examination_request_deadline(
     return Deadline(DeadlineKind.EXAMINATION_REQUEST, add_months(start, months), rule)
 
 
-def next_annual_fee(grant_date: date, term_end: date, today: date) -> Deadline | None:
+def next_annual_fee(
+    grant_date: date, term_end: date, today: date, paid: frozenset[date] = frozenset()
+) -> Deadline | None:
     """The next maintenance fee of a patent or utility solution: due before each year of validity counted
     from the grant (the first year is paid with the grant fee), payable up to 6 months late with a surcharge.
 
     A fee whose due date passed less than 6 months ago is still the next one: its grace period runs.
+    ``paid`` holds the due dates of the fees already paid; those years are skipped, early payments too.
     Anniversaries are always counted from the grant, so a 29 February grant is due on 28 February in
     ordinary years and on 29 February again in leap years.
     """
@@ -166,7 +182,7 @@ def next_annual_fee(grant_date: date, term_end: date, today: date) -> Deadline |
         if due_on >= term_end:
             return None
         grace_until = add_months(due_on, GRACE_MONTHS)
-        if grace_until >= today:
+        if grace_until >= today and due_on not in paid:
             return Deadline(
                 DeadlineKind.ANNUAL_FEE,
                 due_on,
@@ -175,8 +191,18 @@ def next_annual_fee(grant_date: date, term_end: date, today: date) -> Deadline |
                     "the grant; the implementing rules allow payment up to 6 months late with a surcharge."
                 ),
                 grace_until=grace_until,
+                grace_note=LATE_PAYMENT_NOTE,
             )
         year += 1
+
+
+def annual_fee_due_dates(grant_date: date, term_end: date) -> list[date]:
+    """Every anniversary on which a maintenance fee falls due, the grant's own year excluded."""
+    dates, year = [], 1
+    while (due_on := add_years(grant_date, year)) < term_end:
+        dates.append(due_on)
+        year += 1
+    return dates
 
 
 def renewal_deadline(term_end: date, renewals_left: bool) -> Deadline | None:
@@ -191,4 +217,5 @@ def renewal_deadline(term_end: date, renewals_left: bool) -> Deadline | None:
             "up to 6 months after the term ends with a surcharge."
         ),
         grace_until=add_months(term_end, GRACE_MONTHS),
+        grace_note=LATE_PAYMENT_NOTE,
     )

@@ -10,6 +10,8 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from techport.extensions import db
+from techport.inquiries import pipeline as inquiry_pipeline
+from techport.inquiries import queries as inquiry_queries
 from techport.ip_assets.deadlines import title_deadlines
 from techport.ip_assets.models import CoOwner, Inventor, ProtectionTitle, RegisterAsset, TitleEvent
 from techport.ip_assets.rules import Deadline
@@ -86,7 +88,7 @@ def save_asset(
     asset.owners = [CoOwner(**owner) for owner in owners]
     asset.updated_at = datetime.now(UTC)
     if title_values is not None:
-        asset.titles.append(_new_title(title_values))
+        asset.titles.append(new_title(title_values))
     db.session.add(asset)
     db.session.commit()
     return asset
@@ -107,14 +109,14 @@ def add_title(asset: RegisterAsset, values: dict) -> ProtectionTitle:
     problems = title_problems(values)
     if problems:
         raise RegisterError(problems)
-    title = _new_title(values)
+    title = new_title(values)
     asset.titles.append(title)
     asset.updated_at = datetime.now(UTC)
     db.session.commit()
     return title
 
 
-def _new_title(values: dict) -> ProtectionTitle:
+def new_title(values: dict) -> ProtectionTitle:
     title = ProtectionTitle(**values)
     if title.application_date:
         title.events.append(TitleEvent(status=TitleStatus.FILED, happened_on=title.application_date, note=""))
@@ -174,13 +176,15 @@ def organisation_assets(organisation: Organisation, **filters) -> list[RegisterA
     return list(db.session.scalars(register_query(organisation, **filters)).unique())
 
 
-def deadlines_between(assets: list[RegisterAsset], today: date, until: date) -> list[DatedDeadline]:
+def deadlines_between(assets: list[RegisterAsset], today: date, until: date, since: date | None = None):
+    """The deadlines as of ``today`` that fall from ``since`` (default today) to ``until``, soonest first."""
+    since = since or today
     found = [
         DatedDeadline(deadline, title)
         for asset in assets
         for title in asset.titles
         for deadline in title_deadlines(title, today)
-        if today <= deadline.due_on <= until
+        if since <= deadline.due_on <= until
     ]
     return sorted(found, key=lambda item: (item.deadline.due_on, item.title.id))
 
@@ -196,6 +200,46 @@ def calendar_by_month(assets: list[RegisterAsset], today: date) -> list[tuple[da
     return list(months.items())
 
 
+def later_deadlines(assets: list[RegisterAsset], today: date) -> list[DatedDeadline]:
+    """Everything after the calendar's 12 months: term ends, renewals and distant examination requests."""
+    start = today + relativedelta(months=UPCOMING_MONTHS) + relativedelta(days=1)
+    return deadlines_between(assets, today, date.max, since=start)
+
+
+@dataclass(frozen=True)
+class AssetDeals:
+    """The inquiries on an asset's listings (newest activity first) and the agreements signed on it."""
+
+    inquiries: list
+    agreements: list
+
+    @property
+    def active(self) -> list:
+        return [inquiry for inquiry in self.inquiries if inquiry_pipeline.is_open(inquiry)]
+
+
+def _owner_inquiries(organisation: Organisation) -> list:
+    return [inquiry for stage in inquiry_queries.owner_pipeline(organisation.id).values() for inquiry in stage]
+
+
+def _deals(asset: RegisterAsset, inquiries: list) -> AssetDeals:
+    listing_ids = {listing.id for listing in asset.listings}
+    on_asset = [inquiry for inquiry in inquiries if inquiry.listing_id in listing_ids]
+    agreements = [
+        inquiry
+        for inquiry in inquiries
+        if inquiry.agreement_signed_on is not None
+        and (inquiry.listing_id in listing_ids or listing_ids & set(inquiry.agreement_listing_ids or []))
+    ]
+    return AssetDeals(on_asset, sorted(agreements, key=lambda inquiry: inquiry.agreement_signed_on, reverse=True))
+
+
+def asset_deals(asset: RegisterAsset) -> AssetDeals:
+    if not asset.listings:
+        return AssetDeals([], [])
+    return _deals(asset, _owner_inquiries(asset.organisation))
+
+
 @dataclass(frozen=True)
 class Portfolio:
     by_type: Counter
@@ -203,17 +247,24 @@ class Portfolio:
     upcoming: list[DatedDeadline]
     without_listing: list[RegisterAsset]
     asset_count: int
+    # (asset, its open inquiries), the busiest first.
+    with_active_inquiries: list[tuple[RegisterAsset, list]]
 
 
 def portfolio(organisation: Organisation, today: date) -> Portfolio:
     assets = organisation_assets(organisation)
     titles = [title for asset in assets for title in asset.titles]
+    inquiries = _owner_inquiries(organisation) if any(asset.listings for asset in assets) else []
+    active = [(asset, _deals(asset, inquiries).active) for asset in assets if asset.listings]
     return Portfolio(
         by_type=Counter(title.protection_type for title in titles),
         by_status=Counter(title.status for title in titles),
         upcoming=upcoming_deadlines(assets, today),
         without_listing=[asset for asset in assets if not asset.listings],
         asset_count=len(assets),
+        with_active_inquiries=sorted(
+            ((asset, open_ones) for asset, open_ones in active if open_ones), key=lambda item: -len(item[1])
+        ),
     )
 
 
@@ -267,3 +318,13 @@ def stale_registers(today: date) -> list[tuple[Organisation, datetime | None]]:
         .order_by(last_update.c.updated.is_(None).desc(), last_update.c.updated, Organisation.slug)
     ).all()
     return [(organisation, updated) for organisation, updated in rows]
+
+
+def move_organisation(source_id: int, target_id: int) -> list[int]:
+    """An organisation merged into another: its IP register follows it. Returns the ids of the assets moved."""
+    moved = list(db.session.scalars(sa.select(RegisterAsset.id).where(RegisterAsset.organisation_id == source_id)))
+    db.session.execute(
+        sa.update(RegisterAsset).where(RegisterAsset.organisation_id == source_id).values(organisation_id=target_id),
+        execution_options={"synchronize_session": "fetch"},
+    )
+    return moved

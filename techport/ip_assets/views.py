@@ -3,21 +3,37 @@
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from techport.accounts.permissions import is_staff, require_organisation_manager, require_signed_in
 from techport.extensions import db
-from techport.ip_assets import services
-from techport.ip_assets.deadlines import next_fee, term_end, title_deadlines
-from techport.ip_assets.forms import AssetForm, EventForm, NewAssetForm, TitleForm, inventors_text, owners_text
-from techport.ip_assets.models import ProtectionTitle, RegisterAsset, TitleEvent
+from techport.ip_assets import services, timeline
+from techport.ip_assets.deadlines import annual_fee_due_dates, next_fee, term_end, title_deadlines
+from techport.ip_assets.forms import (
+    AssetForm,
+    ConfirmForm,
+    EventForm,
+    FeePaymentForm,
+    NewAssetForm,
+    TitleForm,
+    inventors_text,
+    owners_text,
+)
+from techport.ip_assets.models import FeePayment, ProtectionTitle, RegisterAsset, TitleEvent
 from techport.ip_assets.rules import DEADLINE_KIND_LABELS
 from techport.ip_assets.vocabulary import PROTECTION_TYPE_LABELS, TITLE_STATUS_LABELS, ProtectionType, TitleStatus
 from techport.listings.attachments import AttachmentRejected
 from techport.organisations.services import find_by_slug
 
 bp = Blueprint("ip_register", __name__, url_prefix="/ip-register")
+
+
+def _document_refused() -> str:
+    return _("The document was refused: only PDF, PNG or JPEG files within the size limit are accepted.")
+
+
 public_bp = Blueprint("ip_public", __name__, url_prefix="/ip")
 
 
@@ -29,6 +45,7 @@ def register_labels():
         "deadline_kind_label": lambda code: DEADLINE_KIND_LABELS[code],
         "protection_types": PROTECTION_TYPE_LABELS,
         "title_statuses": TITLE_STATUS_LABELS,
+        "vnd": lambda amount: f"{format_decimal(amount)} ₫",
     }
 
 
@@ -153,7 +170,7 @@ def edit_title(title_id: int):
 @require_signed_in
 def add_event(title_id: int):
     title = _title_or_404(title_id)
-    form = EventForm()
+    form = EventForm(prefix=f"event-{title.id}")
     if not form.validate_on_submit():
         flash(_("The step was not recorded: %(errors)s", errors=_form_errors(form)), "error")
     else:
@@ -167,12 +184,113 @@ def add_event(title_id: int):
             )
         except AttachmentRejected:
             db.session.rollback()
-            flash(
-                _("The document was refused: only PDF, PNG or JPEG files within the size limit are accepted."), "error"
-            )
+            flash(_document_refused(), "error")
         else:
             flash(_("The step was added to the legal timeline."), "success")
     return redirect(url_for("ip_register.show", asset_id=title.asset_id))
+
+
+def _event_or_404(event_id: int) -> TitleEvent:
+    """A step only the organisation's admins (and staff) may correct."""
+    event = db.session.get(TitleEvent, event_id) or abort(404)
+    require_organisation_manager(event.title.asset.organisation)
+    if not timeline.can_correct_timeline(current_user, event.title.asset.organisation):
+        abort(403)
+    return event
+
+
+@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@require_signed_in
+def edit_event(event_id: int):
+    event = _event_or_404(event_id)
+    form = EventForm(obj=event if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            timeline.update_event(
+                event,
+                current_user,
+                status=form.status_value(),
+                happened_on=form.happened_on.data,
+                note=form.note.data or "",
+                upload=request.files.get(form.document.name),
+            )
+        except AttachmentRejected:
+            db.session.rollback()
+            form.document.errors = [_document_refused()]
+        else:
+            flash(_("The step was corrected."), "success")
+            return redirect(url_for("ip_register.show", asset_id=event.title.asset_id))
+    return render_template("ip_assets/event_form.html", form=form, event=event)
+
+
+@bp.post("/events/<int:event_id>/delete")
+@require_signed_in
+def delete_event(event_id: int):
+    event = _event_or_404(event_id)
+    asset_id = event.title.asset_id
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    timeline.delete_event(event, current_user)
+    flash(_("The step was deleted from the legal timeline."), "success")
+    return redirect(url_for("ip_register.show", asset_id=asset_id))
+
+
+def fee_payment_form(title: ProtectionTitle, formdata=None) -> FeePaymentForm | None:
+    """The payment form with the title's unpaid fee years, the next one first; None when nothing is left."""
+    paid = {payment.due_on for payment in title.fee_payments}
+    upcoming = next_fee(title, date.today())
+    due_dates = [due_on for due_on in annual_fee_due_dates(title) if due_on not in paid]
+    if not due_dates:
+        return None
+    if upcoming is not None and upcoming.due_on in due_dates:
+        due_dates.remove(upcoming.due_on)
+        due_dates.insert(0, upcoming.due_on)
+    form = FeePaymentForm(formdata=formdata, prefix=f"fee-{title.id}")
+    form.due_on.choices = [(due_on.isoformat(), due_on.isoformat()) for due_on in due_dates]
+    return form
+
+
+@bp.post("/titles/<int:title_id>/fees")
+@require_signed_in
+def record_fee(title_id: int):
+    title = _title_or_404(title_id)
+    form = fee_payment_form(title, request.form) or abort(404)
+    if not form.validate_on_submit():
+        flash(_("The payment was not recorded: %(errors)s", errors=_form_errors(form)), "error")
+        return redirect(url_for("ip_register.show", asset_id=title.asset_id))
+    try:
+        timeline.record_fee_payment(
+            title,
+            current_user,
+            due_on=date.fromisoformat(form.due_on.data),
+            paid_on=form.paid_on.data,
+            amount_vnd=form.amount.amount,
+            upload=request.files.get(form.receipt.name),
+        )
+    except AttachmentRejected:
+        db.session.rollback()
+        flash(_document_refused(), "error")
+    except services.RegisterError as error:
+        db.session.rollback()
+        flash(" ".join(error.problems), "error")
+    else:
+        flash(_("The fee payment was recorded; the next fee moved to the following year."), "success")
+    return redirect(url_for("ip_register.show", asset_id=title.asset_id))
+
+
+@bp.get("/fees/<int:payment_id>/receipt")
+@require_signed_in
+def fee_receipt(payment_id: int):
+    payment = db.session.get(FeePayment, payment_id) or abort(404)
+    require_organisation_manager(payment.title.asset.organisation)
+    if not payment.receipt_stored_name:
+        abort(404)
+    return send_file(
+        timeline.receipt_path(payment),
+        mimetype=payment.receipt_media_type.value,
+        as_attachment=True,
+        download_name=payment.receipt_filename,
+    )
 
 
 def _form_errors(form) -> str:
@@ -215,7 +333,10 @@ def show(asset_id: int):
         "ip_assets/show.html",
         asset=asset,
         titles=titles,
-        event_form=EventForm(formdata=None),
+        event_forms={title.id: EventForm(formdata=None, prefix=f"event-{title.id}") for title in asset.titles},
+        fee_forms={title.id: fee_payment_form(title) for title in asset.titles},
+        can_correct=timeline.can_correct_timeline(current_user, asset.organisation),
+        deals=services.asset_deals(asset),
         today=today,
         offerable=any(t.protection_type in services.PROTECTION_TYPES_OFFERABLE for t in asset.titles),
     )
@@ -245,8 +366,13 @@ def dashboard():
 @require_signed_in
 def calendar():
     organisation = _my_organisation()
-    months = services.calendar_by_month(services.organisation_assets(organisation), date.today())
-    return render_template("ip_assets/calendar.html", organisation=organisation, months=months)
+    assets = services.organisation_assets(organisation)
+    return render_template(
+        "ip_assets/calendar.html",
+        organisation=organisation,
+        months=services.calendar_by_month(assets, date.today()),
+        later=services.later_deadlines(assets, date.today()),
+    )
 
 
 @bp.get("/freshness")

@@ -1,10 +1,12 @@
 """The curators' review queue: submitted listings are approved or sent back with a reason, and changes
 to approved listings are accepted or rolled back."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from techport.accounts.permissions import require_moderator
+from techport.input_guards import int_arg
 from techport.listings import queries, revisions, workflow
 from techport.listings.forms import RejectForm
 from techport.listings.models import Listing, ListingRevision
@@ -30,14 +32,15 @@ def _submitted_or_back(listing_id: int) -> Listing | None:
 @bp.route("/queue")
 def queue():
     changed = [(revision, revisions.field_changes(revision)) for revision in revisions.changed_since_approval()]
-    return render_template("curation/queue.html", listings=queries.review_queue(), changed=changed)
+    listings = queries.review_queue_page(page=int_arg("page", 1), per_page=current_app.config["LISTINGS_PER_PAGE"])
+    return render_template("curation/queue.html", listings=listings, changed=changed)
 
 
 @bp.route("/listings/<int:listing_id>/approve", methods=["POST"])
 def approve(listing_id: int):
     listing = _submitted_or_back(listing_id)
     if listing is not None:
-        workflow.approve_listing(listing)
+        workflow.approve_listing(listing, curator=current_user._get_current_object())
         flash(_("“%(title)s” is published; its owners have been told.", title=listing.title), "success")
     return redirect(url_for("curation.queue"))
 
@@ -49,7 +52,7 @@ def reject(listing_id: int):
         return redirect(url_for("curation.queue"))
     form = RejectForm()
     if form.validate_on_submit():
-        workflow.reject_listing(listing, form.reason.data)
+        workflow.reject_listing(listing, form.reason.data, curator=current_user._get_current_object())
         flash(_("“%(title)s” was sent back to its owners with your reason.", title=listing.title), "success")
         return redirect(url_for("curation.queue"))
     return render_template("curation/reject.html", listing=listing, form=form), 400 if form.errors else 200
@@ -74,7 +77,7 @@ def accept_change(listing_id: int):
     revision = _revision_or_back(listing_id)
     if revision is not None:
         listing = revision.listing
-        workflow.accept_change(revision)
+        workflow.accept_change(revision, curator=current_user._get_current_object())
         flash(_("The change to “%(title)s” was accepted.", title=listing.title), "success")
     return redirect(url_for("curation.queue"))
 
@@ -84,7 +87,7 @@ def roll_back(listing_id: int):
     revision = _revision_or_back(listing_id)
     if revision is not None:
         listing = revision.listing
-        workflow.roll_back_change(revision)
+        workflow.roll_back_change(revision, curator=current_user._get_current_object())
         flash(
             _("The approved version of “%(title)s” is back; its owners have been told.", title=listing.title),
             "success",

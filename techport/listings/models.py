@@ -144,3 +144,15 @@ class ListingRevision(db.Model):
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     listing: Mapped[Listing] = relationship()
+
+
+class ListingRenewal(db.Model):
+    """A listing kept public for another term: the reports count renewals apart from first publications."""
+
+    __tablename__ = "listing_renewals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    listing_id: Mapped[int] = mapped_column(sa.ForeignKey("listings.id", ondelete="CASCADE"), index=True)
+    renewed_on: Mapped[date] = mapped_column(sa.Date, index=True)
+    # The start of the term that was renewed: the earliest one is the listing's first publication.
+    previous_published_on: Mapped[date | None] = mapped_column(sa.Date)

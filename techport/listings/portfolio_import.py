@@ -16,12 +16,20 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from flask import current_app
+import sqlalchemy as sa
+from flask import current_app, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
 
+from techport.accounts.services import active_curators
+from techport.audit.services import record
 from techport.extensions import db
 from techport.listings import spreadsheets, transfer
 from techport.listings.models import Listing
+from techport.listings.portfolio_reasons import localise
 from techport.listings.services import profile_record
+from techport.listings.vocabulary import ListingStatus
+from techport.notifications.services import notify
 from techport.organisations.models import Organisation
 
 FORMATS = {"csv": "csv", "xlsx": "xlsx", "jsonl": "jsonl", "ndjson": "jsonl"}
@@ -29,6 +37,8 @@ MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 10_000
 UPLOAD_LIFETIME_SECONDS = 24 * 3600
 UPLOAD_ID = re.compile(r"[A-Za-z0-9_-]{22}")
+# The curators' digest names this many submitted listings and counts the rest.
+DIGEST_TITLES = 20
 ZIP_SIGNATURE = b"PK\x03\x04"
 
 
@@ -132,25 +142,97 @@ def find_upload(upload_id: str, organisation: Organisation, user) -> Upload | No
     return upload
 
 
-def import_upload(upload: Upload, organisation: Organisation, *, by_owner: bool) -> Upload:
-    """Import the previewed file's valid rows; its outcomes (and the refusal report) replace the preview's."""
+def import_upload(upload: Upload, organisation: Organisation, user, *, by_owner: bool) -> Upload:
+    """Import the previewed file's valid rows; its outcomes (and the refusal report) replace the preview's.
+
+    The import is kept in the audit log, and the curators get one message for all the rows it submitted
+    for review."""
     data_path = upload_dir() / f"{upload.upload_id}.data"
     report = run(upload.file_format, data_path.read_bytes(), organisation, by_owner=by_owner, dry_run=False)
     upload.outcomes = [asdict(outcome) for outcome in report.outcomes]
     upload.imported = True
+    submitted = _submitted_by(upload, organisation)
+    record(
+        user,
+        "portfolio.imported",
+        "organisation",
+        organisation.id,
+        None,
+        {"file": upload.filename, **upload.counts(), "submitted_listing_ids": [listing.id for listing in submitted]},
+    )
+    if submitted:
+        _tell_curators(organisation, submitted)
+    db.session.commit()
     _save(upload)
     data_path.unlink(missing_ok=True)
     return upload
 
 
+def _submitted_by(upload: Upload, organisation: Organisation) -> list[Listing]:
+    """The listings this import put in the review queue: created as submitted, or moved to submitted."""
+    external_ids = [
+        outcome["external_id"]
+        for outcome in upload.outcomes
+        if outcome["action"] in (transfer.CREATE, transfer.UPDATE) and "status" in outcome["changed_fields"]
+    ]
+    if not external_ids:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(Listing)
+            .where(
+                Listing.organisation_id == organisation.id,
+                Listing.external_id.in_(external_ids),
+                Listing.status == ListingStatus.SUBMITTED,
+            )
+            .order_by(Listing.id)
+        )
+    )
+
+
+def _tell_curators(organisation: Organisation, submitted: list[Listing]) -> None:
+    """One digest for the whole import, however many rows it submitted."""
+    link = url_for("curation.queue", _external=True)
+    named = "\n".join(f"- {listing.title} (no. {listing.id})" for listing in submitted[:DIGEST_TITLES])
+    more = len(submitted) - DIGEST_TITLES
+
+    def body() -> str:
+        text = _(
+            "%(organisation)s imported its portfolio spreadsheet; %(count)d listings wait for review:",
+            organisation=organisation.name_for(str(get_locale())),
+            count=len(submitted),
+        )
+        text += "\n\n" + named
+        if more > 0:
+            text += "\n" + _("… and %(count)d more.", count=more)
+        return text + "\n\n" + _("The review queue: %(link)s", link=link)
+
+    notify(
+        active_curators(),
+        lambda: _(
+            "%(organisation)s submitted %(count)d listings for review",
+            organisation=organisation.name_for(str(get_locale())),
+            count=len(submitted),
+        ),
+        body,
+        link=link,
+        category="curation",
+    )
+
+
 def refusal_report(upload: Upload) -> bytes:
-    """The refused rows as CSV: row number, external id, title and every reason."""
+    """The refused rows as CSV: row number, external id, title and every reason, in the reader's language."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["Dòng / Row", "Mã riêng / External id", "Tiêu đề / Title", "Lý do / Reasons"])
     for outcome in upload.refusals:
         writer.writerow(
-            [outcome["row_number"], outcome["external_id"], outcome["title"], "; ".join(outcome["reasons"])]
+            [
+                outcome["row_number"],
+                outcome["external_id"],
+                outcome["title"],
+                "; ".join(localise(reason) for reason in outcome["reasons"]),
+            ]
         )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 

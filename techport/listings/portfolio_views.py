@@ -7,8 +7,8 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
-from techport.accounts.permissions import is_staff, require_organisation_manager
-from techport.listings import portfolio_import, spreadsheets
+from techport.accounts.permissions import is_staff, require_organisation_admin
+from techport.listings import portfolio_import, portfolio_reasons, spreadsheets
 from techport.organisations.models import Organisation
 from techport.organisations.services import find_by_slug
 
@@ -21,6 +21,11 @@ UPLOAD_PROBLEMS = {
     "too_large": _l("The file is larger than 2 MB; split it into several files."),
     "content_mismatch": _l("The file's content does not match its name: save it again as .xlsx, .csv or .jsonl."),
 }
+
+
+@bp.context_processor
+def refusal_reasons():
+    return {"localise_reason": portfolio_reasons.localise}
 
 
 class PortfolioUploadForm(FlaskForm):
@@ -37,9 +42,9 @@ class ConfirmImportForm(FlaskForm):
 
 def _managed_organisation(slug: str) -> Organisation:
     organisation = find_by_slug(slug) or abort(404)
-    if organisation.rejected_at is not None:
+    if organisation.is_retired:
         abort(404)
-    require_organisation_manager(organisation)
+    require_organisation_admin(organisation, _("Importing and exporting the portfolio spreadsheet"))
     return organisation
 
 
@@ -87,7 +92,9 @@ def upload(slug: str):
         except portfolio_import.UploadError as problem:
             form.file.errors.append(UPLOAD_PROBLEMS[str(problem)])
         except spreadsheets.SpreadsheetError as problem:
-            form.file.errors.append(_("The file cannot be read: %(reason)s", reason=str(problem)))
+            form.file.errors.append(
+                _("The file cannot be read: %(reason)s", reason=portfolio_reasons.message(str(problem)))
+            )
         else:
             return redirect(url_for("portfolio.preview", slug=organisation.slug, upload_id=previewed.upload_id))
     return render_template("portfolio/index.html", organisation=organisation, form=form), 400
@@ -115,7 +122,9 @@ def confirm(slug: str, upload_id: str):
     if not ConfirmImportForm().validate_on_submit():
         abort(400)
     if not previewed.imported:
-        portfolio_import.import_upload(previewed, organisation, by_owner=not is_staff(current_user))
+        portfolio_import.import_upload(
+            previewed, organisation, current_user._get_current_object(), by_owner=not is_staff(current_user)
+        )
         flash(_("The valid rows were imported."), "success")
     return redirect(url_for("portfolio.result", slug=organisation.slug, upload_id=upload_id))
 

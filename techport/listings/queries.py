@@ -34,15 +34,12 @@ def organisation_listings(organisation: Organisation, *, page: int, per_page: in
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
-def published_needs(organisation: Organisation, *, limit: int) -> list[Listing]:
-    """The organisation's most recently published needs, for its matches on the dashboard."""
+def newest_public(limit: int) -> list[Listing]:
+    """The most recently published listings, for the home page."""
     query = (
         sa.select(Listing)
-        .where(
-            Listing.organisation_id == organisation.id,
-            Listing.kind == ListingKind.NEED,
-            Listing.is_public,
-        )
+        .where(Listing.is_public)
+        .options(selectinload(Listing.organisation), selectinload(Listing.ip_details))
         .order_by(Listing.published_on.desc(), Listing.id.desc())
         .limit(limit)
     )
@@ -92,16 +89,23 @@ def portfolio_counts(organisation: Organisation) -> dict:
     return {"by_kind": dict(by_kind), "by_ip_type": by_ip_type, "by_legal_status": by_legal_status}
 
 
+def _review_queue_query() -> sa.Select:
+    return (
+        sa.select(Listing)
+        .where(Listing.status == ListingStatus.SUBMITTED)
+        .options(selectinload(Listing.organisation))
+        .order_by(Listing.updated_at, Listing.id)
+    )
+
+
 def review_queue() -> list[Listing]:
     """Submitted listings, the longest-waiting first."""
-    return list(
-        db.session.scalars(
-            sa.select(Listing)
-            .where(Listing.status == ListingStatus.SUBMITTED)
-            .options(selectinload(Listing.organisation))
-            .order_by(Listing.updated_at, Listing.id)
-        )
-    )
+    return list(db.session.scalars(_review_queue_query()))
+
+
+def review_queue_page(*, page: int, per_page: int) -> Pagination:
+    """One page of the review queue, for the curators' page."""
+    return db.paginate(_review_queue_query(), page=page, per_page=per_page, error_out=False)
 
 
 def structured_data(listing: Listing, url: str, organisation_name: str, organisation_url: str) -> dict:

@@ -12,7 +12,7 @@ from dateutil.relativedelta import relativedelta
 
 from techport.extensions import db
 from techport.ip_assets.models import IpAssetDetails
-from techport.listings.models import SLUG_MAX, Listing
+from techport.listings.models import SLUG_MAX, Listing, ListingRenewal
 from techport.listings.profile import IpProfile, Profile
 from techport.listings.vocabulary import PUBLICATION_MONTHS, ListingKind, ListingStatus
 from techport.models_common import utcnow
@@ -198,6 +198,11 @@ def withdraw(listing: Listing) -> None:
 def renew(listing: Listing, today: date | None = None) -> None:
     """The owner keeps a published or expired listing public for another 12 months."""
     _move(listing, "renew", ListingStatus.PUBLISHED)
+    db.session.add(
+        ListingRenewal(
+            listing_id=listing.id, renewed_on=today or date.today(), previous_published_on=listing.published_on
+        )
+    )
     listing.published_on = today or date.today()
     listing.expires_on = expiry_for(listing.published_on)
 

@@ -7,7 +7,7 @@ listing that an exhibit shows, the curators are told, as when its owner withdraw
 """
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -83,9 +83,11 @@ def read_json_lines(lines: Iterable[str]) -> Iterator[tuple[int, dict | RowRefus
             yield line_number, RowRefused(f"not valid JSON: {error}")
 
 
-def import_lines(lines: Iterable[str], dry_run: bool = False) -> ImportReport:
+def import_lines(
+    lines: Iterable[str], dry_run: bool = False, progress: Callable[[int], None] | None = None
+) -> ImportReport:
     """Import JSON Lines; commit the good lines unless ``dry_run``."""
-    return import_rows(read_json_lines(lines), dry_run=dry_run)
+    return import_rows(read_json_lines(lines), dry_run=dry_run, progress=progress)
 
 
 def import_rows(
@@ -94,6 +96,7 @@ def import_rows(
     dry_run: bool = False,
     organisation: Organisation | None = None,
     by_owner: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """The one engine behind every format: validate each row, upsert it in its own savepoint, report it.
 
@@ -106,7 +109,7 @@ def import_rows(
     if organisation is not None:
         organisations[organisation.slug] = organisation
     unpublished: list[Listing] = []
-    for row_number, record in rows:
+    for row_number, record in _counted(rows, progress):
         if isinstance(record, RowRefused):
             report.add(RowOutcome(row_number, REFUSED, reasons=[str(record)]))
             continue
@@ -120,6 +123,14 @@ def import_rows(
         exhibits.tell_curators_listing_left(listing)
     db.session.commit()
     return report
+
+
+def _counted(rows: Iterable, progress: Callable[[int], None] | None) -> Iterator:
+    """``rows``, telling ``progress`` (techport.progress) of each one once it has been dealt with."""
+    for row in rows:
+        yield row
+        if progress is not None:
+            progress(1)
 
 
 def _import_row(row_number, record, organisations, unpublished, only_organisation, by_owner) -> RowOutcome:
@@ -187,6 +198,11 @@ def _check_owner_may_set(listing: Listing | None, profile) -> None:
         raise ValueError("status: an archived listing stays archived")
     if profile.published_on and (listing is None or profile.published_on != listing.published_on):
         raise ValueError("published_at: the publication date is set by the curators")
+
+
+def count_listings() -> int:
+    """How many listings ``export_records`` yields: the total of the export's progress bar."""
+    return db.session.scalar(db.select(db.func.count()).select_from(Listing))
 
 
 def export_records() -> Iterator[dict]:

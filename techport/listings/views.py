@@ -1,7 +1,5 @@
 """Listing pages: create and edit, the public detail page, attachments and the owner's dashboard."""
 
-from datetime import date
-
 from flask import (
     Blueprint,
     abort,
@@ -41,12 +39,13 @@ from techport.listings.vocabulary import (
     TRANSFER_MODES,
     ListingKind,
 )
+from techport.reports.listing_views import record_listing_view
 from techport.search import service as search_service
 
 bp = Blueprint("listings", __name__)
 
-MATCHES_SHOWN = 8
-DASHBOARD_NEEDS_MATCHED = 5
+MATCHES_PER_PAGE = 10
+MATCH_PAGES_MAX = 5
 
 STEP_MESSAGES = {
     "submit": lambda: _("The listing was sent to the curators for review."),
@@ -107,7 +106,7 @@ def create(kind: str):
     if form.validate_on_submit():
         record = form.record(organisation_slug=organisation.slug, external_id=workflow.new_external_id(), listing=None)
         try:
-            listing = workflow.create_listing(record, organisation, submit=_wants_submit())
+            listing = workflow.create_listing(record, organisation, submit=_wants_submit(), actor=current_user)
         except ProfileError as error:
             form.add_problems(error.problems)
         else:
@@ -137,7 +136,9 @@ def edit(listing_id: int):
             organisation_slug=listing.organisation.slug, external_id=listing.external_id, listing=listing
         )
         try:
-            workflow.update_listing(listing, record, seen_version=form.seen_version(), submit=_wants_submit(listing))
+            workflow.update_listing(
+                listing, record, seen_version=form.seen_version(), submit=_wants_submit(listing), actor=current_user
+            )
         except ProfileError as error:
             form.add_problems(error.problems)
         except workflow.StaleListing:
@@ -180,6 +181,7 @@ def show(listing_id: int, slug: str):
     require_listing_viewer(listing)
     if slug != listing.slug:
         return redirect(listing_url(listing), 301)
+    record_listing_view(listing.id)
     organisation = listing.organisation
     organisation_url = url_for("organisations.show", slug=organisation.slug, _external=True)
     json_ld = (
@@ -189,12 +191,6 @@ def show(listing_id: int, slug: str):
         if listing.is_public
         else None
     )
-    matches, matches_unavailable = None, False
-    if listing.is_public:
-        try:
-            matches = search_service.matches_for(listing, size=MATCHES_SHOWN)
-        except search_service.SearchUnavailable:
-            matches_unavailable = True
     return render_template(
         "listings/show.html",
         listing=listing,
@@ -202,8 +198,28 @@ def show(listing_id: int, slug: str):
         can_moderate=can_moderate(current_user),
         show_contact=can_see_contact(current_user, listing),
         json_ld=json_ld,
-        matches=matches,
-        matches_unavailable=matches_unavailable,
+    )
+
+
+@bp.route("/listings/<int:listing_id>/matches")
+def matches(listing_id: int):
+    """A public listing's matches, a page at a time: an HTML fragment for the listing page's script
+    (``?fragment=1``), a page of its own for visitors without JavaScript."""
+    listing = _listing_or_404(listing_id)
+    if not listing.is_public:
+        abort(404)
+    page = int_arg("page", 1, maximum=MATCH_PAGES_MAX)
+    found, unavailable = [], False
+    try:
+        # Matching has no offset: fetch up to this page (and one more match, to know a next page exists).
+        found = search_service.matches_for(listing, size=page * MATCHES_PER_PAGE + 1)
+    except search_service.SearchUnavailable:
+        unavailable = True
+    shown = found[(page - 1) * MATCHES_PER_PAGE : page * MATCHES_PER_PAGE]
+    has_next = len(found) > page * MATCHES_PER_PAGE and page < MATCH_PAGES_MAX
+    template = "listings/_matches.html" if request.args.get("fragment") else "listings/matches.html"
+    return render_template(
+        template, listing=listing, matches=shown, unavailable=unavailable, page=page, has_next=has_next
     )
 
 
@@ -211,7 +227,7 @@ def show(listing_id: int, slug: str):
 def take_step(listing_id: int, step: str):
     listing = _editable_listing(listing_id)
     try:
-        workflow.take_step(listing, step)
+        workflow.take_step(listing, step, actor=current_user)
     except LifecycleError:
         flash(
             _(
@@ -307,19 +323,10 @@ def dashboard():
     organisation = current_user.organisation
     if organisation is None:
         return render_template("listings/dashboard.html", organisation=None)
+    # No matching here: each published need links to its matches, so the page stays fast however many.
     page = int_arg("page", 1)
-    need_matches, need_matches_unavailable = None, False
-    needs = queries.published_needs(organisation, limit=DASHBOARD_NEEDS_MATCHED)
-    if needs:
-        try:
-            need_matches = search_service.matches_for_needs(needs)
-        except search_service.SearchUnavailable:
-            need_matches, need_matches_unavailable = [], True
     return render_template(
         "listings/dashboard.html",
-        need_matches=need_matches,
-        need_matches_unavailable=need_matches_unavailable,
-        today=date.today(),
         organisation=organisation,
         listings=queries.organisation_listings(
             organisation, page=page, per_page=current_app.config["LISTINGS_PER_PAGE"]

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from techport.accounts.models import AccountStatus, User
 from techport.accounts.services import active_curator_emails
+from techport.audit import services as audit
 from techport.exhibits import services as exhibits
 from techport.extensions import db
 from techport.i18n import current_locale
@@ -31,6 +32,16 @@ OWNER_STEPS = {
     "archive": services.archive,
 }
 EDITABLE_STATUSES = frozenset(set(ListingStatus) - {ListingStatus.ARCHIVED})
+# Each lifecycle step's action in the audit log.
+AUDIT_ACTIONS = {
+    "submit": "listing.submitted",
+    "withdraw": "listing.withdrawn",
+    "renew": "listing.renewed",
+    "archive": "listing.archived",
+    "approve": "listing.approved",
+    "reject": "listing.rejected",
+    "expire": "listing.expired",
+}
 
 
 class StaleListing(RuntimeError):
@@ -50,9 +61,12 @@ def is_editable(listing: Listing) -> bool:
     return listing.status in EDITABLE_STATUSES
 
 
-def create_listing(record: dict, organisation: Organisation, *, submit: bool) -> Listing:
+def create_listing(
+    record: dict, organisation: Organisation, *, submit: bool, actor: User | None = None, via: dict | None = None
+) -> Listing:
     """Validate ``record`` (raises ``ProfileError``, writing nothing) and store a new draft,
-    submitted for review straight away when asked."""
+    submitted for review straight away when asked. ``actor`` and ``via`` (e.g. the API token) go to the
+    audit log with the status change."""
     listing = Listing()
     services.apply_profile(listing, parse_profile(record), organisation)
     db.session.add(listing)
@@ -60,21 +74,32 @@ def create_listing(record: dict, organisation: Organisation, *, submit: bool) ->
         services.submit(listing)
     db.session.flush()
     if submit:
+        _audit_status(listing, ListingStatus.DRAFT, "submit", actor, via)
         _tell_curators_about_submission(listing)
     db.session.commit()
     return listing
 
 
-def update_listing(listing: Listing, record: dict, *, seen_version: int | None, submit: bool) -> None:
+def update_listing(
+    listing: Listing,
+    record: dict,
+    *,
+    seen_version: int | None,
+    submit: bool,
+    actor: User | None = None,
+    via: dict | None = None,
+) -> None:
     """Save an edit. A published listing stays published: owners keep their portfolio current
     without it vanishing from the exchange. A change to its wording waits in the curators' queue
     against the approved version; any change is mailed to the curators so they can look again."""
     if seen_version is not None and seen_version != listing.version:
         raise StaleListing()
     values_before = revisions.material_values(listing)
+    status_before = listing.status
     changed = services.apply_profile(listing, parse_profile(record), listing.organisation)
     if submit:
         services.submit(listing)
+        _audit_status(listing, status_before, "submit", actor, via)
         _tell_curators_about_submission(listing)
     elif revisions.record_edit(listing, values_before):
         _tell_curators(
@@ -101,10 +126,12 @@ def update_listing(listing: Listing, record: dict, *, seen_version: int | None, 
     db.session.commit()
 
 
-def take_step(listing: Listing, step: str) -> None:
+def take_step(listing: Listing, step: str, *, actor: User | None = None, via: dict | None = None) -> None:
     """Run one of the owner's lifecycle steps; raises ``LifecycleError`` when it is not allowed."""
     was_public = listing.is_public
+    status_before = listing.status
     OWNER_STEPS[step](listing)
+    _audit_status(listing, status_before, step, actor, via)
     if step == "submit":
         _tell_curators_about_submission(listing)
     if was_public and not listing.is_public:
@@ -112,9 +139,11 @@ def take_step(listing: Listing, step: str) -> None:
     db.session.commit()
 
 
-def approve_listing(listing: Listing) -> None:
+def approve_listing(listing: Listing, *, curator: User | None = None) -> None:
+    status_before = listing.status
     services.approve(listing)
     revisions.discard(listing)
+    _audit_status(listing, status_before, "approve", curator)
     _tell_owners(
         listing,
         lambda: _("Your listing is published"),
@@ -127,8 +156,10 @@ def approve_listing(listing: Listing) -> None:
     db.session.commit()
 
 
-def reject_listing(listing: Listing, reason: str) -> None:
+def reject_listing(listing: Listing, reason: str, *, curator: User | None = None) -> None:
+    status_before = listing.status
     services.reject(listing, reason)
+    _audit_status(listing, status_before, "reject", curator, {"reason": listing.rejection_reason})
     _tell_owners(
         listing,
         lambda: _("Your listing needs changes"),
@@ -142,16 +173,29 @@ def reject_listing(listing: Listing, reason: str) -> None:
     db.session.commit()
 
 
-def accept_change(revision: ListingRevision) -> None:
+def accept_change(revision: ListingRevision, *, curator: User | None = None) -> None:
     """A curator finds the owners' change to an approved listing acceptable."""
+    listing = revision.listing
+    audit.record(
+        curator, "listing.change_accepted", "listing", listing.id, revision.approved, revisions.material_values(listing)
+    )
     revisions.accept(revision)
     db.session.commit()
 
 
-def roll_back_change(revision: ListingRevision) -> None:
+def roll_back_change(revision: ListingRevision, *, curator: User | None = None) -> None:
     """A curator restores the approved wording; the owners are told, the search index follows."""
     listing = revision.listing
+    changed_wording = revisions.material_values(listing)
     revisions.roll_back(revision)
+    audit.record(
+        curator,
+        "listing.change_rolled_back",
+        "listing",
+        listing.id,
+        changed_wording,
+        revisions.material_values(listing),
+    )
     _tell_owners(
         listing,
         lambda: _("A change to your listing was rolled back"),
@@ -172,10 +216,21 @@ def expire_lazily(today: date | None = None) -> int:
     listing, so a GET writes nothing."""
     expired = services.expire_due(today)
     for listing in expired:
+        _audit_status(listing, ListingStatus.PUBLISHED, "expire", None, {"expires_on": listing.expires_on})
         exhibits.tell_curators_listing_left(listing)
     if expired:
         db.session.commit()
     return len(expired)
+
+
+def _audit_status(
+    listing: Listing, status_before: ListingStatus, step: str, actor: User | None, extra: dict | None = None
+) -> None:
+    """A lifecycle step in the audit log: who moved the listing from which status to which, and the dates."""
+    after = {"status": listing.status, "published_on": listing.published_on, "expires_on": listing.expires_on}
+    audit.record(
+        actor, AUDIT_ACTIONS[step], "listing", listing.id, {"status": status_before}, {**after, **(extra or {})}
+    )
 
 
 def _tell_owners(listing: Listing, subject: Callable[[], str], body: Callable[[], str]) -> None:

@@ -17,7 +17,7 @@ from techport.extensions import db
 from techport.i18n import current_locale
 from techport.listings.models import Listing
 from techport.models_common import utcnow
-from techport.ndas.models import SIGNER_NAME_MAX, Nda, NdaStatus
+from techport.ndas.models import SIGNER_NAME_MAX, Nda, NdaStatus, NdaTemplate
 from techport.ndas.template_files import current_template
 from techport.ndas.texts import CURRENT_VERSION, default_text
 from techport.notifications.services import notify
@@ -200,3 +200,47 @@ def _tell(organisation_id: int, nda: Nda, subject: Callable[[], str], body: Call
         sa.select(User).where(User.organisation_id == organisation_id, User.status == AccountStatus.ACTIVE)
     )
     notify(members, subject, body, link=_nda_link(nda), category="nda")
+
+
+def clashing_ndas(source_id: int, target_id: int) -> list[int]:
+    """Listings both organisations asked an NDA for: merged, they would hold two NDAs for one listing."""
+    target_asked = sa.select(Nda.listing_id).where(Nda.asking_organisation_id == target_id)
+    return list(
+        db.session.scalars(
+            sa.select(Nda.listing_id).where(Nda.asking_organisation_id == source_id, Nda.listing_id.in_(target_asked))
+        )
+    )
+
+
+def move_organisation(source_id: int, target_id: int) -> list[int]:
+    """An organisation merged into another: its NDAs (either side) and templates follow it. The target's own
+    template stays the one in use; the source's current one is retired but kept, signed NDAs refer to it.
+    Returns the ids of the NDAs moved."""
+    moved = list(
+        db.session.scalars(
+            sa.select(Nda.id).where(
+                sa.or_(Nda.owner_organisation_id == source_id, Nda.asking_organisation_id == source_id)
+            )
+        )
+    )
+    for column in (Nda.owner_organisation_id, Nda.asking_organisation_id):
+        db.session.execute(
+            sa.update(Nda).where(column == source_id).values({column.key: target_id}),
+            execution_options={"synchronize_session": "fetch"},
+        )
+    target_has_template = db.session.scalar(
+        sa.select(NdaTemplate.id).where(NdaTemplate.organisation_id == target_id, NdaTemplate.retired_at.is_(None))
+    )
+    values = {"organisation_id": target_id}
+    if target_has_template is not None:
+        db.session.execute(
+            sa.update(NdaTemplate)
+            .where(NdaTemplate.organisation_id == source_id, NdaTemplate.retired_at.is_(None))
+            .values(retired_at=utcnow()),
+            execution_options={"synchronize_session": "fetch"},
+        )
+    db.session.execute(
+        sa.update(NdaTemplate).where(NdaTemplate.organisation_id == source_id).values(values),
+        execution_options={"synchronize_session": "fetch"},
+    )
+    return moved

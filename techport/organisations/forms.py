@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
@@ -35,6 +36,14 @@ class OrganisationForm(FlaskForm):
     website = StringField(_l("Website"), validators=[optional(), at_most(WEBSITE_MAX), website()])
     description_vi = TextAreaField(_l("Description in Vietnamese"), validators=[optional(), at_most(DESCRIPTION_MAX)])
     description_en = TextAreaField(_l("Description in English"), validators=[optional(), at_most(DESCRIPTION_MAX)])
+    transfer_office_vi = TextAreaField(
+        _l("Tech-transfer office, in Vietnamese"),
+        validators=[optional(), at_most(DESCRIPTION_MAX)],
+        description=_l("Shown on the public page: what the office offers and how to reach it."),
+    )
+    transfer_office_en = TextAreaField(
+        _l("Tech-transfer office, in English"), validators=[optional(), at_most(DESCRIPTION_MAX)]
+    )
     kind = SelectField(
         _l("Kind"),
         choices=[SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()],
@@ -46,9 +55,21 @@ class OrganisationForm(FlaskForm):
         return {name: field.data for name, field in self._fields.items() if name != "csrf_token"}
 
 
+class LogoForm(FlaskForm):
+    logo = FileField(
+        _l("Logo"),
+        validators=[FileRequired(message=_l("Choose an image file."))],
+        description=_l("A PNG or JPEG image, square if possible; it is shown on the public page and on listing cards."),
+    )
+
+
 class RejectionForm(FlaskForm):
     reason = TextAreaField(_l("Reason, sent to the people concerned"), validators=[required(), at_most(REASON_MAX)])
 
 
 class MergeForm(FlaskForm):
     target_id = SelectField(_l("Merge into"), coerce=int, validators=[required()], validate_choice=True)
+
+
+class MemberRoleForm(FlaskForm):
+    """The button that makes a colleague an organisation admin, or a member again (CSRF only)."""

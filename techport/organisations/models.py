@@ -16,6 +16,7 @@ PROVINCE_MAX = 100
 WEBSITE_MAX = 255
 DESCRIPTION_MAX = 4000
 TAX_CODE_MAX = 14
+LOGO_STORED_NAME_MAX = 64
 
 
 class OrganisationKind(enum.StrEnum):
@@ -45,6 +46,11 @@ class Organisation(db.Model):
     website: Mapped[str] = mapped_column(sa.String(WEBSITE_MAX), default="")
     description_vi: Mapped[str] = mapped_column(sa.Text, default="")
     description_en: Mapped[str] = mapped_column(sa.Text, default="")
+    # The public text of the tech-transfer office: how to reach it and what it offers, per language.
+    transfer_office_vi: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    transfer_office_en: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    # A PNG or JPEG stored like listing attachments (random name in ATTACHMENT_DIR), checked by the same rules.
+    logo_stored_name: Mapped[str | None] = mapped_column(sa.String(LOGO_STORED_NAME_MAX))
     verified: Mapped[bool] = mapped_column(default=False)
     # The tax code of a firm or the establishment code of a public body; one organisation each.
     tax_code: Mapped[str | None] = mapped_column(sa.String(TAX_CODE_MAX), unique=True)
@@ -74,6 +80,14 @@ class Organisation(db.Model):
     def description_for(self, locale: str) -> str:
         primary, fallback = (
             (self.description_en, self.description_vi) if locale == "en" else (self.description_vi, self.description_en)
+        )
+        return primary or fallback
+
+    def transfer_office_for(self, locale: str) -> str:
+        primary, fallback = (
+            (self.transfer_office_en, self.transfer_office_vi)
+            if locale == "en"
+            else (self.transfer_office_vi, self.transfer_office_en)
         )
         return primary or fallback
 

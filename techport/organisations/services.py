@@ -6,7 +6,7 @@ import unicodedata
 import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination
 
-from techport.accounts.models import AccountStatus, User
+from techport.accounts.models import AccountStatus, OrganisationRole, User
 from techport.audit.services import record
 from techport.extensions import db
 from techport.listings.models import Listing
@@ -23,6 +23,8 @@ PROFILE_FIELDS = (
     "website",
     "description_vi",
     "description_en",
+    "transfer_office_vi",
+    "transfer_office_en",
 )
 STAFF_FIELDS = ("kind", "verified")
 
@@ -97,6 +99,26 @@ def members_of(organisation: Organisation) -> list[User]:
     )
 
 
+def active_admins_of(organisation: Organisation) -> list[User]:
+    """The organisation's admins who can act now, by name."""
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .where(
+                User.organisation_id == organisation.id,
+                User.organisation_role == OrganisationRole.ADMIN,
+                User.status == AccountStatus.ACTIVE,
+            )
+            .order_by(User.full_name, User.id)
+        )
+    )
+
+
+def member_of(organisation: Organisation, user_id: int) -> User | None:
+    user = db.session.get(User, user_id)
+    return user if user is not None and user.organisation_id == organisation.id else None
+
+
 def active_member_count(organisation: Organisation) -> int:
     return db.session.scalar(
         sa.select(sa.func.count(User.id)).where(
@@ -130,6 +152,7 @@ def update_profile(
         if held:
             raise KindChangeRefused(held)
     before = verification.audit_state(organisation)
+    profile_before = _profile_state(organisation)
     allowed = PROFILE_FIELDS + (STAFF_FIELDS if staff else ("kind",) if kind_editable else ())
     for field in allowed:
         if field in values:
@@ -140,6 +163,15 @@ def update_profile(
         after = verification.audit_state(organisation)
         if after != before:
             record(editor, "organisation.identity_changed", "organisation", organisation.id, before, after)
+        elif _profile_state(organisation) != profile_before:
+            record(
+                editor,
+                "organisation.profile_changed",
+                "organisation",
+                organisation.id,
+                profile_before,
+                _profile_state(organisation),
+            )
     else:
         verification.send_back_if_identity_changed(
             organisation, {field: before[field] for field in verification.IDENTITY_FIELDS}, editor
@@ -179,7 +211,11 @@ def add_joining_organisation(values: dict) -> Organisation:
     return organisation
 
 
-def create_organisation(values: dict) -> Organisation:
+def _profile_state(organisation: Organisation) -> dict:
+    return {field: getattr(organisation, field) for field in PROFILE_FIELDS + STAFF_FIELDS}
+
+
+def create_organisation(values: dict, creator: User | None = None) -> Organisation:
     slug = slugify(values.get("slug") or values.get("short_name") or values["name_en"])
     if find_by_slug(slug) is not None:
         raise SlugTaken(slug)
@@ -187,6 +223,8 @@ def create_organisation(values: dict) -> Organisation:
         slug=slug, **{key: values[key] for key in PROFILE_FIELDS + STAFF_FIELDS if key in values}
     )
     db.session.add(organisation)
+    db.session.flush()
+    record(creator, "organisation.created", "organisation", organisation.id, None, _profile_state(organisation))
     db.session.commit()
     return organisation
 

@@ -1,6 +1,7 @@
 """The curators' verification queue: new organisations and verified ones whose names or kind changed.
 
-Every decision is kept in the audit log and told to the people it concerns through ``notify``.
+Every decision is kept in the audit log and told to the people it concerns through ``notify``; merging
+one organisation into another is in ``merging``.
 """
 
 import sqlalchemy as sa
@@ -11,21 +12,12 @@ from flask_babel import gettext as _
 from techport.accounts.models import AccountStatus, OrganisationRole, Role, User
 from techport.audit.services import record
 from techport.extensions import db
-from techport.listings.models import Listing
 from techport.models_common import utcnow
 from techport.notifications.services import notify
 from techport.organisations.models import Organisation, OrganisationKind, QueueReason
 
 IDENTITY_FIELDS = ("name_vi", "name_en", "kind")
 CATEGORY = "organisation"
-
-
-class MergeRefused(ValueError):
-    """The merge would break a rule; ``external_ids`` are listings both organisations hold under one id."""
-
-    def __init__(self, message: str, external_ids: tuple[str, ...] = ()):
-        super().__init__(message)
-        self.external_ids = external_ids
 
 
 def identity(organisation: Organisation) -> dict:
@@ -54,17 +46,6 @@ def queue() -> list[Organisation]:
     )
 
 
-def merge_targets(source: Organisation, locale: str) -> list[tuple[int, str]]:
-    """Where ``source`` may be merged: any other organisation that is not itself retired."""
-    name = Organisation.name_en if locale == "en" else Organisation.name_vi
-    rows = db.session.execute(
-        sa.select(Organisation.id, name)
-        .where(Organisation.id != source.id, Organisation.merged_into_id.is_(None), Organisation.rejected_at.is_(None))
-        .order_by(name)
-    )
-    return [(id_, label) for id_, label in rows]
-
-
 def active_curators() -> list[User]:
     return list(
         db.session.scalars(sa.select(User).where(User.role == Role.CURATOR, User.status == AccountStatus.ACTIVE))
@@ -75,7 +56,7 @@ def _queue_link() -> str:
     return url_for("organisations.verification_queue", _external=True)
 
 
-def _name(organisation: Organisation) -> str:
+def display_name(organisation: Organisation) -> str:
     return organisation.name_for(str(get_locale()))
 
 
@@ -86,10 +67,10 @@ def enqueue_new(organisation: Organisation) -> None:
     organisation.queued_at = utcnow()
     notify(
         active_curators(),
-        lambda: _("A new organisation waits for verification: %(name)s", name=_name(organisation)),
+        lambda: _("A new organisation waits for verification: %(name)s", name=display_name(organisation)),
         lambda: _(
             "%(name)s joined Techport and waits for verification. Check it here: %(link)s",
-            name=_name(organisation),
+            name=display_name(organisation),
             link=_queue_link(),
         ),
         link=_queue_link(),
@@ -118,13 +99,13 @@ def send_back_if_identity_changed(organisation: Organisation, before: dict, edit
     old_name = before["name_vi"] if str(get_locale()) == "vi" else before["name_en"]
     notify(
         active_curators(),
-        lambda: _("A verified organisation changed its names or kind: %(name)s", name=_name(organisation)),
+        lambda: _("A verified organisation changed its names or kind: %(name)s", name=display_name(organisation)),
         lambda: _(
             "%(editor)s changed the names or kind of %(old)s, now %(name)s. It is unverified until a curator "
             "checks it again: %(link)s",
             editor=editor.full_name,
             old=old_name,
-            name=_name(organisation),
+            name=display_name(organisation),
             link=_queue_link(),
         ),
         link=_queue_link(),
@@ -133,7 +114,7 @@ def send_back_if_identity_changed(organisation: Organisation, before: dict, edit
     return True
 
 
-def _leave_queue(organisation: Organisation) -> None:
+def leave_queue(organisation: Organisation) -> None:
     organisation.queue_reason = None
     organisation.queued_at = None
 
@@ -154,7 +135,7 @@ def approve(organisation: Organisation, curator: User) -> list[User]:
         founders = [member for member in organisation.members if member.status == AccountStatus.PENDING]
     organisation.verified = True
     organisation.verified_identity = identity(organisation)
-    _leave_queue(organisation)
+    leave_queue(organisation)
     record(curator, "organisation.verified", "organisation", organisation.id, before, audit_state(organisation))
     for founder in founders:
         founder.status = AccountStatus.ACTIVE
@@ -164,10 +145,10 @@ def approve(organisation: Organisation, curator: User) -> list[User]:
     sign_in_link = url_for("accounts.sign_in", _external=True)
     notify(
         founders or _organisation_admins(organisation),
-        lambda: _("%(name)s is verified on Techport", name=_name(organisation)),
+        lambda: _("%(name)s is verified on Techport", name=display_name(organisation)),
         lambda: _(
             "A Techport curator verified %(name)s. You can sign in and post for it: %(link)s",
-            name=_name(organisation),
+            name=display_name(organisation),
             link=sign_in_link,
         ),
         link=sign_in_link,
@@ -195,7 +176,7 @@ def reject(organisation: Organisation, curator: User, reason: str) -> None:
             member.reviewed_by = curator
             member.session_version += 1
             record(curator, "account.rejected", "user", member.id, {"status": "pending"}, {"status": "rejected"})
-    _leave_queue(organisation)
+    leave_queue(organisation)
     record(
         curator,
         "organisation.rejected",
@@ -206,70 +187,12 @@ def reject(organisation: Organisation, curator: User, reason: str) -> None:
     )
     notify(
         told,
-        lambda: _("Techport did not verify %(name)s", name=_name(organisation)),
+        lambda: _("Techport did not verify %(name)s", name=display_name(organisation)),
         lambda: _(
             "A Techport curator did not verify %(name)s, for this reason:\n\n%(reason)s",
-            name=_name(organisation),
+            name=display_name(organisation),
             reason=reason,
         ),
-        category=CATEGORY,
-    )
-    db.session.commit()
-
-
-def merge(source: Organisation, target: Organisation, curator: User) -> None:
-    """Move ``source``'s members and listings to ``target``; ``source`` is kept, pointing at it, for the history."""
-    if source.id == target.id or target.merged_into_id is not None or target.rejected_at is not None:
-        raise MergeRefused("not a valid target")
-    clashes = tuple(
-        db.session.scalars(
-            sa.select(Listing.external_id).where(
-                Listing.organisation_id == source.id,
-                Listing.external_id.in_(sa.select(Listing.external_id).where(Listing.organisation_id == target.id)),
-            )
-        )
-    )
-    if clashes:
-        raise MergeRefused("listing external ids clash", clashes)
-    before = audit_state(source)
-    members = list(source.members)
-    listings = list(db.session.scalars(sa.select(Listing).where(Listing.organisation_id == source.id)))
-    for member in members:
-        member.organisation = target
-        member.organisation_role = OrganisationRole.MEMBER
-    for listing in listings:
-        listing.organisation_id = target.id
-    tax_code, source.tax_code = source.tax_code, None
-    db.session.flush()
-    if target.tax_code is None:
-        target.tax_code = tax_code
-    source.merged_into = target
-    source.verified = False
-    _leave_queue(source)
-    record(
-        curator,
-        "organisation.merged",
-        "organisation",
-        source.id,
-        before,
-        {
-            **audit_state(source),
-            "moved_member_ids": [member.id for member in members],
-            "moved_listing_ids": [listing.id for listing in listings],
-        },
-    )
-    link = url_for("organisations.show", slug=target.slug, _external=True)
-    notify(
-        members,
-        lambda: _("Your organisation on Techport is now %(name)s", name=_name(target)),
-        lambda: _(
-            "A Techport curator found that %(source)s is already on Techport as %(name)s and merged the two. "
-            "Your account and listings now belong to %(name)s: %(link)s",
-            source=_name(source),
-            name=_name(target),
-            link=link,
-        ),
-        link=link,
         category=CATEGORY,
     )
     db.session.commit()

@@ -1,7 +1,7 @@
-"""The activity report's figures, each from one query over the database (the source of truth).
+"""The activity report's figures, each from grouped queries over the database (the source of truth).
 
-Dimensions held in JSON lists (a listing's sectors) are counted in Python over the query's narrow rows,
-so the same code runs on SQLite and PostgreSQL.
+Dimensions held in JSON lists (a listing's sectors) are unnested in SQL (``json_each`` on SQLite,
+``json_array_elements_text`` on PostgreSQL) and counted with GROUP BY.
 """
 
 from collections import Counter
@@ -17,14 +17,22 @@ from techport.extensions import db
 from techport.inquiries.models import Inquiry, InquiryStage, InquiryStageChange
 from techport.ip_assets.models import IpAssetDetails
 from techport.ip_assets.services import STALE_AFTER_MONTHS
-from techport.listings.models import Listing
+from techport.listings.models import Listing, ListingRenewal
 from techport.listings.vocabulary import ListingKind, ListingStatus
 from techport.ndas.models import Nda, NdaStatus
 from techport.organisations.models import Organisation, OrganisationKind
-from techport.reports.periods import Period
+from techport.reports.models import ListingViewDay, SearchLogEntry
+from techport.reports.periods import Period, custom
 
 # A listing that ran out of its 12 months; withdrawn and archived ones did not "expire".
 TERM_ENDED_STATUSES = (ListingStatus.PUBLISHED, ListingStatus.EXPIRED)
+
+
+def json_elements(column):
+    """The elements of a JSON list column as a joinable table with a ``value`` column."""
+    if db.engine.dialect.name == "postgresql":
+        return sa.func.json_array_elements_text(column).table_valued("value")
+    return sa.func.json_each(column).table_valued("value")
 
 
 @dataclass
@@ -42,30 +50,75 @@ class Breakdown:
                 counter[value] += 1
 
 
-def _listing_breakdown(condition) -> Breakdown:
-    rows = db.session.execute(
-        sa.select(Listing.kind, Listing.sectors, Organisation.kind)
-        .join(Organisation, Organisation.id == Listing.organisation_id)
-        .where(condition)
+def first_publications():
+    """Listings with the date their first term started: the start of the earliest renewed term, or the
+    current term's start when never renewed."""
+    earliest = (
+        sa.select(
+            ListingRenewal.listing_id, sa.func.min(ListingRenewal.previous_published_on).label("first_published_on")
+        )
+        .group_by(ListingRenewal.listing_id)
+        .subquery()
     )
-    breakdown = Breakdown(by={"kind": Counter(), "sector": Counter(), "organisation_kind": Counter()})
-    for kind, sectors, organisation_kind in rows:
-        breakdown.add(kind=kind.value, sector=list(sectors or []), organisation_kind=organisation_kind.value)
-    return breakdown
+    source = sa.outerjoin(Listing, earliest, earliest.c.listing_id == Listing.id)
+    return source, sa.func.coalesce(earliest.c.first_published_on, Listing.published_on)
+
+
+def _listing_breakdown(source, condition) -> Breakdown:
+    """Counts of the listings in ``source`` (a join holding ``listings``) that meet ``condition``."""
+
+    def grouped(column, *joins) -> Counter:
+        query = sa.select(column, sa.func.count()).select_from(source)
+        for target, on in joins:
+            query = query.join(target, on)
+        return Counter(
+            {
+                getattr(key, "value", key): count
+                for key, count in db.session.execute(query.where(condition).group_by(column))
+            }
+        )
+
+    sectors = json_elements(Listing.sectors)
+    by_kind = grouped(Listing.kind)
+    return Breakdown(
+        total=sum(by_kind.values()),
+        by={
+            "kind": by_kind,
+            "sector": grouped(sectors.c.value, (sectors, sa.true())),
+            "organisation_kind": grouped(Organisation.kind, (Organisation, Organisation.id == Listing.organisation_id)),
+        },
+    )
 
 
 def listings_published(period: Period) -> Breakdown:
-    """Listings whose current 12-month term started in the period (a first publication or a renewal)."""
-    return _listing_breakdown(Listing.published_on.between(period.start, period.end))
+    """Listings published for the first time in the period (renewals are counted apart)."""
+    source, first_published_on = first_publications()
+    return _listing_breakdown(source, first_published_on.between(period.start, period.end))
+
+
+def listings_renewed(period: Period) -> Breakdown:
+    """Renewals in the period: each one starts another 12-month term of a listing."""
+    source = sa.join(ListingRenewal, Listing, Listing.id == ListingRenewal.listing_id)
+    return _listing_breakdown(source, ListingRenewal.renewed_on.between(period.start, period.end))
 
 
 def listings_expired(period: Period, today: date) -> Breakdown:
     """Listings whose term ended in the period without being renewed (the last public day is ``expires_on``)."""
     return _listing_breakdown(
+        Listing.__table__,
         sa.and_(
             Listing.expires_on.between(period.start, period.end),
             Listing.expires_on < today,
             Listing.status.in_(TERM_ENDED_STATUSES),
+        ),
+    )
+
+
+def listing_views(period: Period) -> int:
+    """Listing pages shown in the period (counted by the worker from the pages' spool)."""
+    return db.session.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(ListingViewDay.views), 0)).where(
+            ListingViewDay.day.between(period.start, period.end)
         )
     )
 
@@ -190,13 +243,15 @@ def agreements_signed(period: Period) -> Deals:
 
 @dataclass(frozen=True)
 class Funnel:
+    listing_views: int
     inquiries: int
     nda_signed: int
     agreement_signed: int
 
 
 def funnel(period: Period) -> Funnel:
-    """Of the inquiries started in the period, how many reached a signed NDA and a signed agreement (so far)."""
+    """The listing pages shown in the period, and of the inquiries started in it, how many reached a signed NDA
+    and a signed agreement (so far)."""
     start, end = period.moments()
 
     def reached(stage: InquiryStage):
@@ -209,7 +264,7 @@ def funnel(period: Period) -> Funnel:
             sa.func.count(Inquiry.id).filter(reached(InquiryStage.AGREEMENT_SIGNED)),
         ).where(Inquiry.created_at >= start, Inquiry.created_at < end)
     ).one()
-    return Funnel(*row)
+    return Funnel(listing_views(period), *row)
 
 
 def median_first_response(period: Period) -> timedelta | None:
@@ -267,3 +322,49 @@ def exhibit_figures(period: Period) -> list[ExhibitFigures]:
         .order_by(Exhibit.starts_on, Exhibit.id)
     ).all()
     return [ExhibitFigures(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    month: Period
+    listings_published: int
+    inquiries: int
+    agreements: int
+    searches: int
+
+
+def _per_month(column, source, *conditions) -> Counter:
+    """(year, month) -> rows, grouped in SQL (``extract`` works on SQLite and PostgreSQL)."""
+    year, month = sa.extract("year", column), sa.extract("month", column)
+    rows = db.session.execute(
+        sa.select(year, month, sa.func.count()).select_from(source).where(*conditions).group_by(year, month)
+    )
+    return Counter({(int(y), int(m)): count for y, m, count in rows})
+
+
+def monthly_series(period: Period) -> list[MonthFigures]:
+    """Each calendar month the period touches (cut to the period): first publications, inquiries started,
+    agreements signed and searches. Timestamps are grouped by their UTC month."""
+    source, first_published_on = first_publications()
+    start, end = period.moments()
+    published = _per_month(first_published_on, source, first_published_on.between(period.start, period.end))
+    inquiries = _per_month(Inquiry.created_at, Inquiry, Inquiry.created_at >= start, Inquiry.created_at < end)
+    agreements = _per_month(
+        Inquiry.agreement_signed_on, Inquiry, Inquiry.agreement_signed_on.between(period.start, period.end)
+    )
+    searches = _per_month(
+        SearchLogEntry.searched_at,
+        SearchLogEntry,
+        SearchLogEntry.searched_at >= start,
+        SearchLogEntry.searched_at < end,
+    )
+    series = []
+    month_start = period.start
+    while month_start <= period.end:
+        month_end = min(month_start.replace(day=1) + relativedelta(months=1) - timedelta(days=1), period.end)
+        key = (month_start.year, month_start.month)
+        series.append(
+            MonthFigures(custom(month_start, month_end), published[key], inquiries[key], agreements[key], searches[key])
+        )
+        month_start = month_end + timedelta(days=1)
+    return series

@@ -1,17 +1,21 @@
-"""The report as an XLSX workbook (one sheet per section, titled and dated as the official periodic report)
-and a section as CSV."""
+"""The report as an XLSX workbook (one sheet per section), as a printable PDF (WeasyPrint), both titled and
+dated as the official periodic report, and a section or a single table as CSV."""
 
 import csv
 import io
 import re
+from pathlib import Path
 
+from flask import render_template
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from techport.reports.sections import Report, Section
+from techport.reports.tables import Report, Section, Table
 
 SHEET_TITLE_MAX = 31
+# Debian's fonts-dejavu-core: DejaVu Sans and Serif carry every Vietnamese diacritic.
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -62,3 +66,19 @@ def section_csv(section: Section) -> str:
         writer.writerows(table.rows)
         writer.writerow([])
     return buffer.getvalue()
+
+
+def table_csv(table: Table) -> str:
+    """Exactly the data of one table (a chart's data), headers in the reader's language."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(table.headers)
+    writer.writerows(table.rows)
+    return buffer.getvalue()
+
+
+def pdf_bytes(report: Report) -> bytes:
+    """The whole report, cover page first; charts are server-drawn SVG bars beside their tables."""
+    from weasyprint import HTML  # heavy to import: only the processes that print pay for it
+
+    return HTML(string=render_template("reports/pdf.html", report=report), base_url=str(FONT_DIR)).write_pdf()

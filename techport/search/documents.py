@@ -10,12 +10,13 @@ from techport.listings.models import Listing
 from techport.listings.vocabulary import ListingKind
 
 
-def listing_document(listing: Listing) -> dict:
-    """The document of a published listing. Contact details are never indexed."""
+def listing_document(listing: Listing, vector: list[float] | None = None) -> dict:
+    """The document of a published listing, with its embedding when the semantic layer made one.
+    Contact details are never indexed."""
     organisation = listing.organisation
     details = listing.ip_details
     detail_text = listing.specification_sought if listing.kind == ListingKind.NEED else listing.advantages
-    return {
+    document = {
         "listing_id": listing.id,
         "public": True,
         "kind": listing.kind.value,
@@ -48,6 +49,9 @@ def listing_document(listing: Listing) -> dict:
         "expires_on": listing.expires_on.isoformat() if listing.expires_on else None,
         "version": listing.version,
     }
+    if vector is not None:
+        document["embedding"] = vector
+    return document
 
 
 def not_public_document(listing_id: int, version: int) -> dict:

@@ -12,8 +12,9 @@ from datetime import UTC, datetime
 from elasticsearch import Elasticsearch
 
 from techport.search.analysis import FOLDED_NORMALIZER, analysis_settings, folded_text_field
+from techport.search.embeddings import DIMENSIONS
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def alias_name(prefix: str) -> str:
@@ -78,6 +79,13 @@ def index_mappings() -> dict:
             "published_on": {"type": "date"},
             "expires_on": {"type": "date"},
             "version": {"type": "long"},
+            "embedding": {
+                "type": "dense_vector",
+                "dims": DIMENSIONS,
+                "index": True,
+                "similarity": "cosine",
+                "index_options": {"type": "hnsw", "m": 16, "ef_construction": 100},
+            },
         },
     }
 

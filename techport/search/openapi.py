@@ -2,7 +2,9 @@
 
 from techport.api import openapi as write_api
 from techport.inquiries.models import InquirySource, InquiryStage
-from techport.search.query import MAX_QUERY_LENGTH, PRICE_BUCKETS, RANGE_FACETS, SORTS, TERM_FACETS, TRL_BUCKETS
+from techport.search.openapi_match import MATCH, MATCH_PATH, MATCH_REQUEST
+from techport.search.params import KNOWN_VALUES, SEARCH_TEXT_MAX
+from techport.search.query import PRICE_BUCKETS, RANGE_FACETS, SORTS, TERM_FACETS, TRL_BUCKETS
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 
@@ -17,11 +19,14 @@ def _filter_parameter(name: str) -> dict:
         schema["enum"] = list(TRL_BUCKETS)
     elif name == "price":
         schema["enum"] = list(PRICE_BUCKETS)
+    elif name in KNOWN_VALUES:
+        schema["enum"] = KNOWN_VALUES[name]
+    unknown = " An unknown value answers 400 with the known ones." if "enum" in schema else ""
     return {
         "name": name,
         "in": "query",
         "required": False,
-        "description": f"Filter by {name}; repeat the parameter to select several values (OR within a facet, AND across facets).",
+        "description": f"Filter by {name}; repeat the parameter to select several values (OR within a facet, AND across facets).{unknown}",
         "schema": {"type": "array", "items": schema},
         "style": "form",
         "explode": True,
@@ -116,7 +121,9 @@ INQUIRY_PATHS = {
 
 
 def openapi_document() -> dict:
-    return write_api.with_common_refusals(_document())
+    from techport.api.docs_examples import with_examples
+
+    return with_examples(write_api.with_common_refusals(_document()))
 
 
 def _document() -> dict:
@@ -140,8 +147,12 @@ def _document() -> dict:
                         {
                             "name": "q",
                             "in": "query",
-                            "description": "Free text, with or without Vietnamese diacritics.",
-                            "schema": {"type": "string", "maxLength": MAX_QUERY_LENGTH},
+                            "description": "Free text, with or without Vietnamese diacritics. Any length is "
+                            f"accepted; the first {SEARCH_TEXT_MAX} characters (cut at a word boundary) are "
+                            "searched, because more words make ranking slower, not better; the answer then says "
+                            "`truncated: true` and `query` holds the text searched. To match a long need "
+                            "description, use `POST /match`.",
+                            "schema": {"type": "string"},
                         },
                         {
                             "name": "sort",
@@ -161,12 +172,12 @@ def _document() -> dict:
                             "description": "Results with scores, highlights and facet counts",
                             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SearchResults"}}},
                         },
-                        "400": _error_response("A parameter is invalid"),
-                        "413": _error_response("The query is longer than allowed"),
+                        "400": _error_response("A parameter is invalid, or a coded filter has an unknown value"),
                         "503": _error_response("Search is temporarily unavailable"),
                     },
                 }
             },
+            "/match": MATCH_PATH,
             "/listings/{id}/matches": {
                 "get": {
                     "operationId": "matches",
@@ -227,7 +238,12 @@ def _document() -> dict:
                     "type": "object",
                     "required": ["total", "results", "facets"],
                     "properties": {
-                        "query": {"type": "string"},
+                        "query": {"type": "string", "description": "The text searched"},
+                        "truncated": {
+                            "type": "boolean",
+                            "description": f"True when the text was longer than {SEARCH_TEXT_MAX} characters "
+                            "and only its beginning was searched",
+                        },
                         "filters": {"type": "object"},
                         "sort": {"type": "string"},
                         "page": {"type": "integer"},
@@ -251,44 +267,25 @@ def _document() -> dict:
                         "suggestion": {"type": ["string", "null"]},
                     },
                 },
+                "Match": MATCH,
                 "Matches": {
                     "type": "object",
                     "required": ["listing", "matches"],
                     "properties": {
                         "listing": {"type": "object"},
-                        "matches": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "required": ["id", "score", "reasons"],
-                                "properties": {
-                                    "id": {"type": "integer"},
-                                    "score": {"type": "number"},
-                                    "kind": {"type": "string"},
-                                    "title": {"type": "string"},
-                                    "url": {"type": "string"},
-                                    "reasons": {
-                                        "type": "array",
-                                        "items": {
-                                            "type": "object",
-                                            "properties": {
-                                                "code": {
-                                                    "type": "string",
-                                                    "enum": [
-                                                        "shared_terms",
-                                                        "sector",
-                                                        "trl",
-                                                        "transfer_mode",
-                                                        "budget",
-                                                    ],
-                                                },
-                                                "values": {"type": "array"},
-                                            },
-                                        },
-                                    },
-                                },
-                            },
-                        },
+                        "matches": {"type": "array", "items": {"$ref": "#/components/schemas/Match"}},
+                    },
+                },
+                "MatchRequest": MATCH_REQUEST,
+                "TextMatches": {
+                    "type": "object",
+                    "required": ["text_length", "kind", "size", "matches"],
+                    "properties": {
+                        "text_length": {"type": "integer", "description": "Characters of the text matched"},
+                        "kind": {"type": "array", "items": {"type": "string", "enum": KNOWN_VALUES["kind"]}},
+                        "sector": {"type": ["string", "null"]},
+                        "size": {"type": "integer"},
+                        "matches": {"type": "array", "items": {"$ref": "#/components/schemas/Match"}},
                     },
                 },
             },

@@ -31,6 +31,9 @@ TEXT_FIELDS = [
 ]
 EXACT_FIELDS = ["title.exact^2", "summary.exact", "description.exact^0.5", "keywords.exact^1.5"]
 PHRASE_FIELDS = ["title^3", "summary^2", "description"]
+# Syllable shingles: a Vietnamese (or English) word of two or three syllables shared with the query.
+WORD_FIELDS = ["title.words^3", "keywords.words^2.5", "summary.words^2", "details.words", "description.words"]
+WORDS_BOOST = 0.5
 HIGHLIGHT_FIELDS = ("title", "summary", "description", "details")
 
 # Facets: name -> document field. Every facet is a multi-select filter.
@@ -62,9 +65,10 @@ SORTS = {
 class InvalidSearch(ValueError):
     """A parameter of the search is out of bounds; the message says which and why."""
 
-    def __init__(self, message: str, *, too_long: bool = False):
+    def __init__(self, message: str, *, too_long: bool = False, oversized_filter: bool = False):
         super().__init__(message)
         self.too_long = too_long
+        self.oversized_filter = oversized_filter
 
 
 @dataclass
@@ -121,6 +125,15 @@ def text_query(text: str) -> dict:
             "should": [
                 {"multi_match": {"query": text, "fields": PHRASE_FIELDS, "type": "phrase", "slop": 2, "boost": 2}},
                 {"multi_match": {"query": text, "fields": EXACT_FIELDS, "type": "best_fields", "boost": 0.5}},
+                {
+                    "multi_match": {
+                        "query": text,
+                        "fields": WORD_FIELDS,
+                        "type": "best_fields",
+                        "tie_breaker": 0.3,
+                        "boost": WORDS_BOOST,
+                    }
+                },
             ],
         }
     }
@@ -175,7 +188,7 @@ def search_body(request: SearchRequest) -> dict:
             "post_tags": ["</mark>"],
             "fields": {name: {"number_of_fragments": 2, "fragment_size": 160} for name in HIGHLIGHT_FIELDS},
         },
-        "_source": {"excludes": ["description", "details"]},
+        "_source": {"excludes": ["description", "details", "embedding"]},
     }
     if SORTS[request.sort]:
         body["sort"] = SORTS[request.sort]

@@ -1,6 +1,5 @@
 """``techport worker`` and ``techport mail send-pending|status|retry|sink``."""
 
-import logging
 import signal
 import threading
 
@@ -13,10 +12,11 @@ from flask.cli import with_appcontext
 @with_appcontext
 def worker_command():
     """Deliver mail and run the daily, weekly and immediate jobs until SIGTERM or Ctrl-C."""
+    from techport.logging_setup import configure_logging
     from techport.mail_delivery.smtp import SMTPSettingsError
     from techport.worker.loop import Worker
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s", force=True)
+    configure_logging(current_app.config["LOG_FORMAT"], "%(asctime)s worker %(levelname)s %(message)s")
     try:
         worker = Worker(current_app._get_current_object())
     except (SMTPSettingsError, ValueError) as error:

@@ -8,9 +8,11 @@ makes it run again for the current period.
 
 from techport.alerts.reminders import send_expiry_reminders, send_review_digest
 from techport.alerts.services import run_alerts
+from techport.events.registrations import send_event_reminders
 from techport.inquiries.reminders import send_due_reminders
 from techport.ip_assets.reminders import send_deadline_reminders
 from techport.listings.workflow import expire_lazily
+from techport.reports.search_log import ingest_spools, prune_search_log
 from techport.worker.schedule import Cadence, Job, local_today
 
 JOBS: list[Job] = [
@@ -22,4 +24,7 @@ JOBS: list[Job] = [
     Job("review-queue-digest", Cadence.DAILY, send_review_digest),
     Job("inquiry-reminders", Cadence.DAILY, send_due_reminders),
     Job("ip-deadline-reminders", Cadence.DAILY, send_deadline_reminders),
+    Job("event-reminders", Cadence.DAILY, send_event_reminders),
+    Job("reports-spool-ingest", Cadence.IMMEDIATELY, ingest_spools),
+    Job("search-log-prune", Cadence.DAILY, prune_search_log),
 ]

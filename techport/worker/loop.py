@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from techport.extensions import db
 from techport.mail_delivery.outbox import deliver_pending
 from techport.mail_delivery.smtp import configured_server
+from techport.ops.heartbeats import WORKER, Heartbeat
 from techport.worker.schedule import Job, Scheduler, ScheduleSettings
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ class Worker:
         self.app = app
         self.scheduler = Scheduler(jobs, ScheduleSettings.from_config(app.config))
         self.stopping = threading.Event()
+        self.heartbeat = Heartbeat(WORKER)
         # Fails at start-up, not at the first message, when production names no SMTP server.
         configured_server(app.config)
 
@@ -65,6 +67,7 @@ class Worker:
         with self.app.app_context():
             log.info("worker started: %s jobs, a pass every %.0f s", len(self.scheduler.jobs), poll)
             while not self.stopping.is_set():
+                self.heartbeat.beat_if_due()
                 try:
                     self.run_pass()
                 except DBAPIError as error:

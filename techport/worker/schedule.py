@@ -134,12 +134,14 @@ class Scheduler:
         if last is not None and time.monotonic() - last < self.settings.immediate_seconds:
             return False
         self.immediate_last_run[job.name] = time.monotonic()
+        started = time.monotonic()
         try:
             job.run(now)
             db.session.commit()
         except Exception:
             self._failed(job, None)
             return False
+        _log_run(job, None, started)
         return True
 
     def _run_for_period(self, job: Job, period: str, now: datetime) -> bool:
@@ -155,6 +157,7 @@ class Scheduler:
             # Another worker holds or has committed this period (SQLite reports its lock as OperationalError).
             db.session.rollback()
             return False
+        started = time.monotonic()
         try:
             job.run(now)
             run.finished_at = utcnow()
@@ -162,11 +165,17 @@ class Scheduler:
         except Exception:
             self._failed(job, period)
             return False
-        log.info("job %s ran for %s", job.name, period)
+        _log_run(job, period, started)
         return True
 
     def _failed(self, job: Job, period: str | None) -> None:
-        log.exception("job %s failed for %s; trying again in %.0f s", job.name, period, FAILED_JOB_PAUSE_SECONDS)
+        log.exception(
+            "job %s failed for %s; trying again in %.0f s",
+            job.name,
+            period,
+            FAILED_JOB_PAUSE_SECONDS,
+            extra={"job": job.name, "cadence": job.cadence.value, "period": period, "failed": True},
+        )
         db.session.rollback()
         self.paused_until[job.name] = time.monotonic() + FAILED_JOB_PAUSE_SECONDS
         if period is None:
@@ -178,6 +187,13 @@ class Scheduler:
             .values(error=f"failed after committing part of its work at {utcnow().isoformat()}"[:ERROR_MAX])
         )
         db.session.commit()
+
+
+def _log_run(job: Job, period: str | None, started: float) -> None:
+    """One line per job run; its fields become keys of the JSON line (techport/logging_setup.py)."""
+    duration_ms = round((time.monotonic() - started) * 1000, 1)
+    fields = {"job": job.name, "cadence": job.cadence.value, "period": period, "duration_ms": duration_ms}
+    log.info("job %s ran for %s in %.1f ms", job.name, period or "this pass", duration_ms, extra=fields)
 
 
 def _lock_period(job_name: str, period: str) -> bool:

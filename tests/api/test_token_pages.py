@@ -3,14 +3,14 @@
 import re
 
 from tests.api.conftest import bearer
-from tests.helpers import csrf_token, sign_in, submit
+from tests.helpers import csrf_token, make_organisation_admin, sign_in, submit
 
 SECRET = re.compile(r'<code class="token-secret">(tp_[A-Za-z0-9_-]+)</code>')
 
 
 def test_a_manager_creates_a_token_sees_it_once_and_revokes_it(app, make_user):
     browser = app.test_client()
-    sign_in(browser, make_user("hcmut"))
+    sign_in(browser, make_organisation_admin(app, make_user("hcmut")))
     page = "/organisations/hcmut/api-tokens"
 
     created = submit(browser, page, {"name": "Hệ thống quản lý KHCN", "scope": "write", "valid_days": "90"})

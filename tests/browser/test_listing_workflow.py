@@ -24,6 +24,7 @@ def test_a_university_offer_is_created_submitted_approved_and_published(browser,
     curator = browser.new_context(locale="vi-VN").new_page()
     try:
         _sign_in(member, live_server, demo_data["hcmut@techport.example"])
+        member.get_by_role("button", name=demo_data["hcmut@techport.example"]["full_name"]).click()
         member.get_by_role("link", name="Tin của tôi").click()
         member.get_by_role("link", name="Tạo mới: Chào bán công nghệ").click()
         member.get_by_label("Tiêu đề").fill(title)
@@ -39,6 +40,7 @@ def test_a_university_offer_is_created_submitted_approved_and_published(browser,
         listing_url = member.url
 
         _sign_in(curator, live_server, demo_data["curator@techport.example"])
+        curator.get_by_role("button", name="Kiểm duyệt").click()
         curator.get_by_role("link", name="Hàng chờ duyệt").click()
         curator.get_by_role("button", name=f"Duyệt “{title}”").click()
         expect(curator.get_by_text(f"“{title}” đã được công bố")).to_be_visible()

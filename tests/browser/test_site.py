@@ -23,6 +23,7 @@ def test_switch_language_sign_in_and_see_the_organisation(page, live_server, dem
     page.get_by_role("main").get_by_role("button", name="Sign in").click()
     expect(page.get_by_text("Welcome, Trần Minh Khoa.")).to_be_visible()
 
+    page.get_by_role("button", name="Trần Minh Khoa").click()
     page.get_by_role("link", name="My organisation").click()
     expect(page).to_have_url(re.compile(r"/organisations/hcmut/manage$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Ho Chi Minh City University of Technology")

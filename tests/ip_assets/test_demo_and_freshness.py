@@ -37,3 +37,26 @@ def test_freshness_lists_registers_untouched_for_six_months(app, client, demo_da
     member = app.test_client()
     sign_in(member, make_user("hcmut"))
     assert member.get("/ip-register/freshness").status_code == 403
+
+
+def test_the_demo_freshness_view_lists_the_stale_demo_registers(app, client, demo_data, make_user):
+    with app.app_context():
+        seed_demo_registers()
+        stale = {organisation.slug for organisation, updated in services.stale_registers(date.today()) if updated}
+    assert {"hcmue", "nlu"} <= stale
+    sign_in(client, make_user(None, role=Role.CURATOR))
+    page = client.get("/ip-register/freshness").get_data(as_text=True)
+    assert "/ip-register/?organisation=hcmue" in page
+
+
+def test_every_demo_register_has_a_deadline_in_the_coming_months(app, demo_data):
+    with app.app_context():
+        seed_demo_registers()
+        for organisation_id in db.session.scalars(sa.select(sa.distinct(RegisterAsset.organisation_id))):
+            assets = db.session.scalars(
+                sa.select(RegisterAsset).where(RegisterAsset.organisation_id == organisation_id)
+            ).all()
+            if not any(asset.reference.startswith("DEMO-") for asset in assets):
+                continue
+            soon = services.deadlines_between(assets, date.today(), date.today() + timedelta(days=270))
+            assert soon, organisation_id

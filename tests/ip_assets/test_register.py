@@ -51,6 +51,7 @@ def test_a_patent_with_priority_shows_its_deadlines_with_the_rules(app, client, 
     assert "Next fee" in page or "Khoản phí tiếp theo" in page
     dashboard = client.get("/ip-register/dashboard").get_data(as_text=True)
     calendar = client.get("/ip-register/calendar").get_data(as_text=True)
+    assert "2044-03-15" in calendar.split("Các thời hạn sau đó", 1)[1]  # the term end, beyond the 12 months
     # Today the examination deadline is more than 12 months away only after 2026-03-20.
     for listed in (dashboard, calendar):
         if date.today() >= date(2026, 3, 20):
@@ -121,7 +122,11 @@ def test_a_timeline_step_moves_the_status(app, client, make_user):
     submit(
         client,
         f"/ip-register/titles/{title_id}/events",
-        {"status": "granted", "happened_on": "2026-01-05", "note": "QĐ cấp bằng"},
+        {
+            f"event-{title_id}-status": "granted",
+            f"event-{title_id}-happened_on": "2026-01-05",
+            f"event-{title_id}-note": "QĐ cấp bằng",
+        },
         form_url=f"/ip-register/{asset_id}",
     )
     with app.app_context():

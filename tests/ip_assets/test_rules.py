@@ -96,3 +96,26 @@ def test_renewal_has_a_grace_period_and_stops_when_none_is_left():
     assert renewal.due_on == date(2026, 8, 31)
     assert renewal.grace_until == date(2027, 2, 28)
     assert rules.renewal_deadline(date(2026, 8, 31), renewals_left=False) is None
+
+
+def test_a_paid_fee_gives_way_to_the_following_year():
+    grant, end = date(2022, 5, 10), date(2040, 1, 1)
+    paid = frozenset({date(2024, 5, 10)})
+    assert rules.next_annual_fee(grant, end, today=date(2024, 1, 1), paid=paid).due_on == date(2025, 5, 10)
+    # Paid during its grace period: the next one is the following year's, not the late one.
+    assert rules.next_annual_fee(grant, end, today=date(2024, 8, 1), paid=paid).due_on == date(2025, 5, 10)
+
+
+def test_paying_every_remaining_year_leaves_no_fee():
+    grant, end = date(2020, 5, 10), date(2023, 5, 10)
+    paid = frozenset(rules.annual_fee_due_dates(grant, end))
+    assert paid == {date(2021, 5, 10), date(2022, 5, 10)}
+    assert rules.next_annual_fee(grant, end, today=date(2021, 1, 1), paid=paid) is None
+
+
+def test_the_grace_period_carries_the_surcharge_note():
+    fee = rules.next_annual_fee(date(2022, 5, 10), date(2040, 1, 1), today=date(2024, 6, 1))
+    assert fee.in_grace(date(2024, 6, 1)) and not fee.in_grace(date(2024, 5, 10))
+    assert not fee.in_grace(date(2024, 11, 11))
+    assert "10%" in str(fee.grace_note) and "263/2016" in str(fee.grace_note)
+    assert "10%" in str(rules.renewal_deadline(date(2026, 8, 31), renewals_left=True).grace_note)

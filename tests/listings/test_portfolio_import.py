@@ -14,7 +14,7 @@ from techport.listings.models import Listing
 from techport.listings.portfolio_import import portfolio_records
 from techport.listings.transfer import import_lines
 from techport.organisations.services import find_by_slug
-from tests.helpers import sign_in, submit
+from tests.helpers import make_organisation_admin, sign_in, submit
 from tests.listings.test_transfer import offer, stored
 
 PORTFOLIO = "/organisations/hcmut/portfolio/"
@@ -28,8 +28,8 @@ def upload_dir(app, tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def manager(client, make_user):
-    sign_in(client, make_user("hcmut"))
+def manager(client, app, make_user):
+    sign_in(client, make_organisation_admin(app, make_user("hcmut")))
     return client
 
 
@@ -81,9 +81,14 @@ def test_a_university_fills_the_template_previews_imports_and_exports_its_portfo
     assert listing_count(app) == before, "the preview wrote listings"
     assert counts(page) == {"created": 47, "updated": 0, "unchanged": 0, "refused": 3}
     text = page.get_data(as_text=True)
-    assert "trl: must be a whole number from 1 to 9" in text
-    assert "sectors: unknown code(s) astrology" in text
-    assert "status: published is granted by the curators" in text
+    assert "Mức sẵn sàng (TRL): phải là số nguyên từ 1 đến 9" in text
+    assert "Lĩnh vực: mã không hợp lệ astrology" in text
+    assert "Trạng thái: trạng thái published do ban biên tập cấp" in text
+    manager.get("/lang/en")
+    english = manager.get(preview.headers["Location"]).get_data(as_text=True)
+    assert "TRL: must be a whole number from 1 to 9" in english
+    assert "Sectors: unknown code(s) astrology" in english
+    manager.get("/lang/vi")
 
     imported = submit(manager, preview.headers["Location"] + "/import", {}, form_url=preview.headers["Location"])
     assert imported.status_code == 302
@@ -100,7 +105,7 @@ def test_a_university_fills_the_template_previews_imports_and_exports_its_portfo
         ("21", "p-wrong-sector"),
         ("31", "p-wrong-status"),
     ]
-    assert "unknown code(s) astrology" in report[2][3]
+    assert report[2][3].startswith("Lĩnh vực: mã không hợp lệ astrology")
 
     exported = manager.get(PORTFOLIO + "export.xlsx")
     rows = list(spreadsheets.read_xlsx(exported.data, 1000))
@@ -128,7 +133,7 @@ def test_exporting_then_importing_the_portfolio_changes_nothing(app, manager, fi
         (b"external_id\n", "portfolio.pdf", "Tải lên tệp CSV"),
         (b"external_id,title\nx,y\n", "portfolio.xlsx", "không khớp"),
         (b"", "portfolio.csv", "Tệp trống."),
-        (b"name,colour\nx,blue\n", "portfolio.csv", "unknown column(s): name, colour"),
+        (b"name,colour\nx,blue\n", "portfolio.csv", "cột không xác định: name, colour"),
     ],
 )
 def test_bad_files_get_clear_messages(manager, data, filename, message):
@@ -141,7 +146,7 @@ def test_rows_for_another_organisation_are_refused(manager):
     preview = upload(manager, rows, "other.csv")
     page = manager.get(preview.headers["Location"])
     assert counts(page)["refused"] == 1
-    assert "this file is for hcmut, not sao-mai-agritech-demo" in page.get_data(as_text=True)
+    assert "Tổ chức: tệp này dành cho hcmut, không phải sao-mai-agritech-demo" in page.get_data(as_text=True)
 
 
 def test_only_those_who_manage_the_organisation_reach_the_pages(client, make_user, app):
@@ -154,6 +159,6 @@ def test_an_upload_belongs_to_the_person_who_sent_it(app, manager, make_user):
     preview = upload(manager, spreadsheets.write_csv([draft("p-mine")]), "mine.csv")
     location = preview.headers["Location"]
     colleague = app.test_client()
-    sign_in(colleague, make_user("hcmut"))
+    sign_in(colleague, make_organisation_admin(app, make_user("hcmut")))
     assert colleague.get(location).status_code == 404
     assert manager.get(location).status_code == 200

@@ -59,7 +59,7 @@ def test_the_workbook_has_a_dated_sheet_per_section(app, make_user, known_quarte
     response = _staff_client(app, make_user).get(f"/reports/report.xlsx?kind=quarter&year={year}&quarter=2")
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.data))
-    assert len(workbook.sheetnames) == 6
+    assert len(workbook.sheetnames) == 7
     sheet = workbook[workbook.sheetnames[2]]
     assert sheet["A1"].value == f"{OFFICIAL_TITLE} – quý 2/{year}"
     assert sheet["A2"].value.startswith("Ngày lập")

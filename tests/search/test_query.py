@@ -96,13 +96,14 @@ def test_match_text_is_deduplicated_and_capped():
     assert len({word.lower() for word in words}) == len(words)
 
 
-def test_shared_terms_skip_filler_words_and_repeat_nothing():
-    from techport.search.matching import shared_terms
+def test_shared_terms_are_phrases_without_filler_words_and_repeat_nothing():
+    from techport.search.reasons import shared_phrases
 
     highlight = {
-        "title": ["<mark>Máy bơm</mark> nước <mark>năng lượng mặt trời</mark>"],
-        "summary": [
+        "title.words": ["<mark>Máy bơm</mark> nước <mark>năng lượng mặt trời</mark>"],
+        "summary.words": [
             "<mark>Giải</mark> <mark>pháp</mark> <mark>có</mark> <mark>m</mark> <mark>12</mark> <mark>máy bơm</mark> <mark>pin</mark>"
         ],
     }
-    assert shared_terms(highlight) == ["Máy bơm", "năng lượng mặt trời", "pin"]
+    # Single syllables ("pin", "Giải") are never a reason: issue 20 asks for whole words and phrases.
+    assert shared_phrases(highlight) == ["Máy bơm", "năng lượng mặt trời"]

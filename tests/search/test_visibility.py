@@ -49,5 +49,5 @@ def test_a_listing_withdrawn_while_the_indexer_is_stopped_is_not_shown(app, clie
     on_search_page = listed_ids(client.get("/search", query_string={"q": word}).get_data(as_text=True))
     assert offer_id not in on_search_page and kept_id in on_search_page
     assert offer_id not in match_ids() and kept_id in match_ids()
-    on_need_page = listed_ids(client.get(f"/listings/{need_id}", follow_redirects=True).get_data(as_text=True))
+    on_need_page = listed_ids(client.get(f"/listings/{need_id}/matches", follow_redirects=True).get_data(as_text=True))
     assert offer_id not in on_need_page and kept_id in on_need_page

@@ -1,0 +1,1 @@
+"""Connection events: the "Cà phê công nghệ" series and research-results showcases (issue 18)."""

@@ -1,0 +1,1 @@
+"""Running Techport: worker heartbeats and ``techport doctor``, the health check of a whole installation."""
