@@ -99,6 +99,10 @@ def _request(app, world, path, method, operation, *, authenticated=True, path_id
 def test_each_documented_example_gets_the_documented_status(app, world):
     for path, method, operation in OPERATIONS:
         response = _request(app, world, path, method, operation)
+        if response.status_code == 503:
+            # By design a search call answers 503 when the node stalls past the time budget (a merge, a GC
+            # pause); this test is about the documented examples, so such an example is tried once more.
+            response = _request(app, world, path, method, operation)
         assert response.status_code in documented_successes(operation), (
             method,
             path,
