@@ -25,8 +25,9 @@ def test_the_same_query_with_or_without_diacritics_gives_the_same_results(client
     _, with_marks = api_search(client, q="máy bơm nước năng lượng mặt trời", page_size=100)
     _, without_marks = api_search(client, q="may bom nuoc nang luong mat troi", page_size=100)
     assert with_marks["total"] == without_marks["total"]
-    assert set(titles(with_marks)) == set(titles(without_marks))
-    assert "Máy bơm nước năng lượng mặt trời cho tưới tiêu" in titles(without_marks)[:2]
+    # Compared on the corpus's own listings: the shared test database may hold more than one page of others.
+    assert set(corpus_titles(titles(with_marks))) == set(corpus_titles(titles(without_marks)))
+    assert "Máy bơm nước năng lượng mặt trời cho tưới tiêu" in corpus_titles(titles(without_marks))[:2]
     assert "Bản nháp máy bơm nước bí mật" not in titles(without_marks)
 
 
