@@ -75,7 +75,10 @@ def _all_actions() -> Iterator[dict]:
 
 def _embed_changed() -> None:
     """Encode (and store) the embeddings of listings whose text changed, before the new index exists: the
-    load then finds every vector stored, and a reindex of unchanged listings encodes nothing."""
+    load then finds every vector stored, and a reindex of unchanged listings encodes nothing. With the
+    semantic layer off there is nothing to encode, and this pass over every listing is skipped."""
+    if sync.encoder() is None:
+        return
     listing_ids = db.session.scalars(db.select(Listing.id).order_by(Listing.id)).all()
     for start in range(0, len(listing_ids), EMBED_CHUNK):
         sync.embed(sync.load_listings(listing_ids[start : start + EMBED_CHUNK]).values())

@@ -60,7 +60,8 @@ def indexed_versions(es: Elasticsearch, target: str, progress: Progress = _ignor
 def database_versions(progress: Progress = _ignore) -> dict[int, tuple[int, bool]]:
     """Listing id -> (version, public) of every listing in the database, as committed now."""
     db.session.rollback()
-    query = db.select(Listing).options(load_only(Listing.id, Listing.version, Listing.status))
+    # ``is_public`` reads the expiry date too: without it in the query, each listing would load it on its own.
+    query = db.select(Listing).options(load_only(Listing.id, Listing.version, Listing.status, Listing.expires_on))
     versions = {}
     for listing in db.session.scalars(query.execution_options(yield_per=SCAN_PAGE)):
         versions[listing.id] = (listing.version, listing.is_public)

@@ -21,6 +21,9 @@ variable                        default                                  meaning
 ``TECHPORT_DATABASE_URL``       ``sqlite:///<instance>/techport.db``     SQLAlchemy URL; PostgreSQL uses
                                                                          ``postgresql+psycopg://user:pw@host/db``
 ``TECHPORT_ELASTICSEARCH_URL``  ``http://127.0.0.1:9200``                the search node (Elasticsearch 8.19)
+                                                                         or a cluster's nodes, comma-separated
+                                                                         (``http://es1:9200,http://es2:9200``);
+                                                                         a node that refuses is skipped
 ``TECHPORT_SEARCH_INDEX_PREFIX`` ``techport``                            search indices and alias are ``<prefix>-listings…``
 ``TECHPORT_SEARCH_REPLICAS``    ``0``                                    replicas per search index (1+ on a cluster)
 ``TECHPORT_SEARCH_TIMEOUT_SECONDS`` ``5``                                longest a page or API call waits for search
@@ -100,6 +103,11 @@ variable                        default                                  meaning
                                 folder)                                  line there; the worker moves it into the
                                                                          ``search_log`` table (no user, no address)
 ``TECHPORT_SEARCH_LOG_RETENTION_MONTHS`` ``12``                          months logged searches are kept
+``TECHPORT_REPORTS_REFRESH_MINUTES`` ``30``                              the worker rebuilds the reports of the
+                                                                         current and previous month, quarter and
+                                                                         year this often; ``/reports`` shows them
+                                                                         while younger than twice this; ``0``:
+                                                                         always computed on view
 ``TECHPORT_LISTING_VIEWS_DIR``  ``var/listing-views`` (beside the        spool folder of listing-page views, counted
                                 instance folder)                         per day by the worker for the reports
 ``TECHPORT_WORKER_STALE_SECONDS`` ``300``                                ``techport doctor`` fails when no worker
@@ -140,6 +148,8 @@ def settings_from_env(environ: Mapping[str, str] = os.environ) -> dict:
         "PORT": int(environ.get("TECHPORT_PORT", "5000")),
         "PROXY_HOPS": int(environ.get("TECHPORT_PROXY_HOPS", "0")),
         "SQLALCHEMY_DATABASE_URI": environ.get("TECHPORT_DATABASE_URL") or None,
+        # A connection is tested before use, so after a database failover no request fails on a dead one.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "ELASTICSEARCH_URL": environ.get("TECHPORT_ELASTICSEARCH_URL", DEFAULT_ELASTICSEARCH_URL),
         "SEARCH_INDEX_PREFIX": environ.get("TECHPORT_SEARCH_INDEX_PREFIX", "techport"),
         "SEARCH_REPLICAS": int(environ.get("TECHPORT_SEARCH_REPLICAS", "0")),
@@ -185,6 +195,7 @@ def settings_from_env(environ: Mapping[str, str] = os.environ) -> dict:
         "SEARCH_LOG_DIR": environ.get("TECHPORT_SEARCH_LOG_DIR") or None,
         "SEARCH_LOG_RETENTION_MONTHS": int(environ.get("TECHPORT_SEARCH_LOG_RETENTION_MONTHS", "12")),
         "LISTING_VIEWS_DIR": environ.get("TECHPORT_LISTING_VIEWS_DIR") or None,
+        "REPORTS_REFRESH_MINUTES": int(environ.get("TECHPORT_REPORTS_REFRESH_MINUTES", "30")),
         "LOGIN_MAX_FAILURES": LOGIN_MAX_FAILURES,
         "LOGIN_LOCK_SECONDS": LOGIN_LOCK_SECONDS,
         "SESSION_COOKIE_HTTPONLY": True,

@@ -16,6 +16,14 @@ from techport.accounts.models import OutgoingEmail
 from techport.extensions import db
 
 log = logging.getLogger(__name__)
+SUBJECT_MAX = OutgoingEmail.subject.property.columns[0].type.length
+
+
+def fitted_subject(subject: str) -> str:
+    """The subject cut to what the outbox keeps, with an ellipsis: a long listing title in a two-language
+    subject must not make PostgreSQL refuse the message (SQLite would keep it whole)."""
+    subject = " ".join(subject.split())
+    return subject if len(subject) <= SUBJECT_MAX else subject[: SUBJECT_MAX - 1].rstrip() + "…"
 
 
 def send_mail(recipient: str, subject: str, body: str, unsubscribe_url: str | None = None) -> OutgoingEmail:
@@ -25,7 +33,7 @@ def send_mail(recipient: str, subject: str, body: str, unsubscribe_url: str | No
     """
     message = OutgoingEmail(
         recipient=recipient,
-        subject=subject,
+        subject=fitted_subject(subject),
         body=body,
         list_unsubscribe=unsubscribe_url,
         message_id=new_message_id(),

@@ -154,6 +154,9 @@ def app_settings(database_url: str, **overrides) -> dict:
         "SIGN_IN_LIMIT_GLOBAL": "100000 per minute",
         "ACCOUNT_MAIL_LIMIT_PER_ADDRESS": "100000 per minute",
         "MATCH_API_LIMIT": "100000 per minute",
+        # Reports computed on every view, so a test sees the figures of the data it has just made;
+        # tests of the stored reports turn them on.
+        "REPORTS_REFRESH_MINUTES": 0,
         **overrides,
     }
 

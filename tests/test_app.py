@@ -22,6 +22,12 @@ def test_documented_defaults():
     assert settings["TECHPORT_ENV"] == "development"
 
 
+def test_database_connections_are_tested_before_use(app):
+    """After a database failover the pool replaces dead connections instead of failing a request on each."""
+    with app.app_context():
+        assert db.engine.pool._pre_ping
+
+
 def test_environment_variables_are_read():
     settings = settings_from_env(
         {"TECHPORT_DATABASE_URL": "postgresql+psycopg://u@h/db", "TECHPORT_ELASTICSEARCH_URL": "http://es:9200"}

@@ -46,7 +46,7 @@ def test_list_is_paginated(client, app, demo_data):
     second = client.get("/organisations/?page=2").get_data(as_text=True)
     assert f"Trang 1 / {pages}" in first
     assert f"Trang 2 / {pages}" in second
-    assert first.count('class="card"') == per_page
+    assert first.count('class="stretched-link"') == per_page
 
 
 def test_list_filters_by_kind(client, demo_data):

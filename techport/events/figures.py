@@ -12,12 +12,16 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from techport.events.models import Event, MeetingRequest, MeetingStatus, Registration, RegistrationStatus
 from techport.events.registrations import ACTIVE_STATUSES
-from techport.exhibits.services import spreadsheet_cell
+from techport.exhibits.services import spreadsheet_cell, yes_no
 from techport.extensions import db
+from techport.i18n import local_datetime
 from techport.inquiries.models import Inquiry
+from techport.listings.vocabulary import SECTORS
+from techport.organisations.forms import KIND_LABELS as ORGANISATION_KIND_LABELS
 
 FOLLOW_UP_DAYS = 30
 UNKNOWN = ""
@@ -94,35 +98,41 @@ def series_figures(series: str) -> tuple[list[tuple[Event, Figures]], Figures]:
     return rows, total
 
 
-ATTENDEE_COLUMNS = (
-    "full_name",
-    "organisation",
-    "organisation_kind",
-    "sector",
-    "status",
-    "walk_in",
-    "checked_in_at",
-    "looking_for",
-    "email",
+ATTENDEE_HEADERS = (
+    _l("Full name"),
+    _l("Organisation"),
+    _l("Kind of organisation"),
+    _l("Sector"),
+    _l("Status"),
+    _l("Walk-in"),
+    _l("Checked in at"),
+    _l("What they look for"),
+    _l("E-mail"),
 )
+ATTENDEE_STATUS_LABELS = {
+    RegistrationStatus.REGISTERED: _l("Registered"),
+    RegistrationStatus.WAITLISTED: _l("On the waiting list"),
+}
 
 
 def attendees_csv(event: Event) -> str:
-    """For the curators only: the people who registered or walked in, with what they look for."""
+    """For the curators only: the people who registered or walked in, with what they look for.
+
+    Headers and words are in the reader's language; the site never reads this file back."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(ATTENDEE_COLUMNS)
+    writer.writerow([str(header) for header in ATTENDEE_HEADERS])
     for registration in event.registrations:
         if registration.status not in ACTIVE_STATUSES:
             continue
         row = (
             registration.full_name,
             registration.organisation_name,
-            registration.organisation_kind.value if registration.organisation_kind else "",
-            registration.sector,
-            registration.status.value,
-            "yes" if registration.walk_in else "no",
-            registration.checked_in_at.isoformat() if registration.checked_in_at else "",
+            str(ORGANISATION_KIND_LABELS[registration.organisation_kind]) if registration.organisation_kind else "",
+            str(SECTORS.get(registration.sector, registration.sector)),
+            str(ATTENDEE_STATUS_LABELS[registration.status]),
+            yes_no(registration.walk_in),
+            local_datetime(registration.checked_in_at) if registration.checked_in_at else "",
             registration.looking_for,
             registration.user.email if registration.user else "",
         )

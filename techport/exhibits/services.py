@@ -12,6 +12,7 @@ from datetime import date
 import segno
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import FileStorage
@@ -25,7 +26,7 @@ from techport.i18n import current_locale
 from techport.listings import attachments
 from techport.listings.models import Listing
 from techport.listings.services import slugify
-from techport.listings.vocabulary import ListingKind, ListingStatus
+from techport.listings.vocabulary import KIND_LABELS, STATUS_LABELS, ListingKind, ListingStatus
 from techport.mail import send_bilingual_mail
 
 EXHIBIT_FIELDS = (
@@ -262,7 +263,7 @@ def interested_people(item: ExhibitItem) -> list[ExhibitInterest]:
 
 @dataclass
 class ItemStats:
-    """One CSV row; the field names are the CSV header."""
+    """One CSV row, in the order of ``ITEM_STATS_HEADERS``."""
 
     position: int
     listing_id: int
@@ -278,6 +279,26 @@ class ItemStats:
     interest: int
 
 
+ITEM_STATS_HEADERS = {
+    "position": _l("Position"),
+    "listing_id": _l("Listing number"),
+    "title": _l("Title"),
+    "organisation": _l("Organisation"),
+    "kind": _l("Listing kind"),
+    "listing_status": _l("Listing status"),
+    "shown": _l("Shown in the exhibit"),
+    "featured": _l("Featured"),
+    "booth": _l("Booth"),
+    "page_views": _l("Exhibit page views"),
+    "sheet_views": _l("Sheet views"),
+    "interest": _l("Interest"),
+}
+
+
+def yes_no(value: bool) -> str:
+    return _("yes") if value else _("no")
+
+
 def spreadsheet_cell(value) -> str:
     """Text a spreadsheet could run as a formula is quoted (CSV injection)."""
     text = str(value)
@@ -291,10 +312,10 @@ def stats_rows(exhibit: Exhibit) -> list[ItemStats]:
             listing_id=item.listing_id,
             title=item.listing.title,
             organisation=item.listing.organisation.slug,
-            kind=item.listing.kind.value,
-            listing_status=item.listing.status.value,
-            shown="yes" if item.is_public else "no",
-            featured="yes" if item.featured else "no",
+            kind=str(KIND_LABELS[item.listing.kind]),
+            listing_status=str(STATUS_LABELS[item.listing.status]),
+            shown=yes_no(item.is_public),
+            featured=yes_no(item.featured),
             booth=item.booth,
             page_views=item.page_views,
             sheet_views=item.sheet_views,
@@ -305,9 +326,10 @@ def stats_rows(exhibit: Exhibit) -> list[ItemStats]:
 
 
 def stats_csv(exhibit: Exhibit) -> str:
+    """Headers and words in the reader's language (a curator's report, never read back by the site)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([field.name for field in fields(ItemStats)])
+    writer.writerow([str(ITEM_STATS_HEADERS[field.name]) for field in fields(ItemStats)])
     writer.writerows([spreadsheet_cell(value) for value in astuple(row)] for row in stats_rows(exhibit))
     return buffer.getvalue()
 

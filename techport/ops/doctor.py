@@ -21,6 +21,7 @@ from techport.config import DEFAULT_SECRET_KEY, MIN_PRODUCTION_SECRET_KEY_BYTES,
 from techport.extensions import db
 from techport.models_common import utcnow
 from techport.ops.heartbeats import INDEXER, WORKER, latest_beats
+from techport.search.client import elasticsearch_hosts
 
 
 @dataclass
@@ -92,7 +93,8 @@ def _search() -> str:
     config = current_app.config
     url, prefix = config["ELASTICSEARCH_URL"], config["SEARCH_INDEX_PREFIX"]
     # Its own client: the app's is made once and would keep an address the settings have since corrected.
-    es = Elasticsearch(url, request_timeout=config["SEARCH_TIMEOUT_SECONDS"], max_retries=0)
+    hosts = elasticsearch_hosts(url)
+    es = Elasticsearch(hosts, request_timeout=config["SEARCH_TIMEOUT_SECONDS"], max_retries=len(hosts) - 1)
     try:
         status = es.cluster.health()["status"]
         nodes = es.nodes.info(filter_path="nodes.*.version").get("nodes", {})

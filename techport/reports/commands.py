@@ -55,3 +55,14 @@ def seed_demo_command():
 
     count = seed_demo_search_log(datetime.now(UTC))
     click.echo(f"{count} demo searches logged")
+
+
+@reports_group.command("refresh")
+@with_appcontext
+def refresh_command():
+    """Rebuild now the kept reports of the standard periods that are due (what the worker does on its own)."""
+    from techport.models_common import utcnow
+    from techport.reports.stored import refresh_stored_reports
+
+    refreshed = refresh_stored_reports(utcnow())
+    click.echo(f"reports rebuilt: {', '.join(refreshed)}" if refreshed else "no report was due")

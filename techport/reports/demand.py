@@ -33,20 +33,24 @@ class QueryCount:
     without_result: int
 
 
-def top_searches(period: Period, *, without_result_only: bool = False, limit: int = TOP_SEARCHES) -> list[QueryCount]:
-    """The words searched most often (a search with filters only is left out), most frequent first."""
-    searches = sa.func.count(SearchLogEntry.id)
-    empty = sa.func.count(SearchLogEntry.id).filter(SearchLogEntry.result_count == 0)
-    query = (
-        sa.select(SearchLogEntry.query, searches, empty)
-        .where(_in(period), SearchLogEntry.query != "")
-        .group_by(SearchLogEntry.query)
-        .order_by((empty if without_result_only else searches).desc(), SearchLogEntry.query)
-        .limit(limit)
-    )
-    if without_result_only:
-        query = query.having(empty > 0)
-    return [QueryCount(*row) for row in db.session.execute(query)]
+def top_searches(
+    period: Period,
+    *,
+    without_result_only: bool = False,
+    limit: int = TOP_SEARCHES,
+    groups: list[tuple] | None = None,
+) -> list[QueryCount]:
+    """The words searched most often (a search with filters only is left out), most frequent first; from the
+    period's ``search_groups`` when the caller has them already."""
+    searches: Counter = Counter()
+    empty: Counter = Counter()
+    for _sector, text, count, without_result in search_groups(period) if groups is None else groups:
+        if text:
+            searches[text] += count
+            empty[text] += without_result
+    ranking = empty if without_result_only else searches
+    chosen = sorted((text for text in searches if ranking[text] > 0), key=lambda text: (-ranking[text], text))
+    return [QueryCount(text, searches[text], empty[text]) for text in chosen[:limit]]
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,14 @@ def _sector_name(sector: str | None) -> str:
 
 def search_section(period: Period, search_groups: list[tuple]) -> Section:
     top = Table(_("Top searches"), [_("Words searched"), _("Searches"), _("Searches with no result")], chart="bar")
-    top.rows = [[entry.query, entry.searches, entry.without_result] for entry in demand.top_searches(period)]
+    top.rows = [
+        [entry.query, entry.searches, entry.without_result]
+        for entry in demand.top_searches(period, groups=search_groups)
+    ]
     empty = Table(_("Searches with no result"), [_("Words searched"), _("Searches with no result")])
     empty.rows = [
-        [entry.query, entry.without_result] for entry in demand.top_searches(period, without_result_only=True)
+        [entry.query, entry.without_result]
+        for entry in demand.top_searches(period, without_result_only=True, groups=search_groups)
     ]
     by_sector = demand.searches_by_sector(period, search_groups)
     unmatched = demand.unmatched_needs(period)

@@ -37,3 +37,17 @@ class ListingViewDay(db.Model):
     listing_id: Mapped[int] = mapped_column(sa.ForeignKey("listings.id", ondelete="CASCADE"))
     day: Mapped[date] = mapped_column(sa.Date, index=True)
     views: Mapped[int] = mapped_column(sa.Integer)
+
+
+class StoredReport(db.Model):
+    """A report of a standard period as the worker last built it, in one language, so ``/reports`` shows a
+    large exchange's figures at once instead of recomputing them on every view (techport.reports.stored)."""
+
+    __tablename__ = "stored_reports"
+    __table_args__ = (sa.UniqueConstraint("period_code", "locale", name="uq_stored_reports_period_code_locale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_code: Mapped[str] = mapped_column(sa.String(32))
+    locale: Mapped[str] = mapped_column(sa.String(8))
+    built_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sections: Mapped[list] = mapped_column(sa.JSON)

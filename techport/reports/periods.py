@@ -137,6 +137,19 @@ def period_from_form(values, today: date) -> Period:
     return quarter(chosen_year, _whole(values.get("quarter"), _("quarter")))
 
 
+def period_fields(period: Period) -> dict[str, str]:
+    """The picker's fields that choose ``period`` again (for links and downloads of the same report)."""
+    fields = {"kind": period.kind}
+    if period.kind == "custom":
+        return fields | {"start": period.start.isoformat(), "end": period.end.isoformat()}
+    fields["year"] = str(period.start.year)
+    if period.kind == "month":
+        fields["month"] = str(period.start.month)
+    if period.kind == "quarter":
+        fields["quarter"] = str((period.start.month - 1) // 3 + 1)
+    return fields
+
+
 CODE_PATTERNS = (
     (re.compile(r"(\d{4})-Q([1-4])"), lambda m: quarter(int(m[1]), int(m[2]))),
     (re.compile(r"(\d{4})-(\d{2})"), lambda m: month(int(m[1]), int(m[2]))),

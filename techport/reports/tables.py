@@ -3,7 +3,7 @@ the XLSX workbook and the PDF show the same figures with the same labels."""
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 
@@ -35,6 +35,8 @@ class Report:
     previous: Period
     generated_on: date
     sections: list[Section]
+    # When the figures were taken, for a report kept by the worker (techport.reports.stored); None: just now.
+    figures_taken_at: datetime | None = None
 
     @property
     def title(self) -> str:

@@ -2,15 +2,18 @@
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from techport.accounts.permissions import require_moderator
+from techport.extensions import db
 from techport.listings.vocabulary import KIND_LABELS, SECTORS
+from techport.models_common import utcnow
 from techport.reports import exports, trends
 from techport.reports.charts import chart_data, svg_bars
-from techport.reports.periods import KINDS, PeriodError, current_quarter, period_from_form
-from techport.reports.sections import SECTION_KEYS, build_report
+from techport.reports.periods import KINDS, PeriodError, current_quarter, period_fields, period_from_form
+from techport.reports.sections import SECTION_KEYS
+from techport.reports.stored import refresh_minutes, report_for, store_report
 from techport.reports.tables import Table, label
 
 bp = Blueprint("reports", __name__)
@@ -22,7 +25,7 @@ PUBLIC_TABLES = ("kinds", "sectors")
 
 @bp.app_context_processor
 def report_helpers():
-    return {"chart_data": chart_data, "svg_bars": svg_bars}
+    return {"chart_data": chart_data, "svg_bars": svg_bars, "period_fields": period_fields}
 
 
 def _chosen_period(today: date):
@@ -39,7 +42,7 @@ def _report_or_400():
     period, problem = _chosen_period(today)
     if problem:
         abort(400, problem)
-    return build_report(period, today)
+    return report_for(period, today)
 
 
 def _download(body, mimetype: str, filename: str) -> Response:
@@ -56,8 +59,26 @@ def index():
     today = date.today()
     period, problem = _chosen_period(today)
     status = 400 if problem else 200
-    report = build_report(period, today)
-    return render_template("reports/index.html", report=report, problem=problem, kinds=KINDS), status
+    report = report_for(period, today)
+    return (
+        render_template(
+            "reports/index.html", report=report, problem=problem, kinds=KINDS, refresh_minutes=refresh_minutes()
+        ),
+        status,
+    )
+
+
+@bp.post("/reports/refresh")
+def refresh():
+    """Take a standard period's figures again now instead of waiting for the worker's next pass."""
+    require_moderator()
+    period, problem = _chosen_period(date.today())
+    if problem:
+        abort(400, problem)
+    if refresh_minutes() > 0 and period.kind != "custom":
+        store_report(period, utcnow())
+        db.session.commit()
+    return redirect(url_for("reports.index", **period_fields(period)))
 
 
 @bp.get("/reports/report.xlsx")

@@ -36,9 +36,9 @@ ENGLISH_STOPWORDS = """
 SHINGLE_FILLER = "_"
 
 
-def load_synonyms() -> list[str]:
-    """The curated synonym groups from synonyms.txt, without comments and blank lines."""
-    text = resources.files(__package__).joinpath("synonyms.txt").read_text(encoding="utf-8")
+def load_synonyms(name: str = "synonyms.txt") -> list[str]:
+    """The curated groups of a list in this package (synonyms.txt, glossary.txt), without comments and blanks."""
+    text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 

@@ -4,6 +4,9 @@ A hung node (frozen, or a network that drops packets) makes each call wait its w
 ``failures`` consecutive timeouts or connection failures the breaker opens: callers are told at once that
 search is unavailable instead of waiting. After ``reset_seconds`` it lets a single probe through
 (half-open); the probe's outcome closes the breaker or opens it for another cool-down.
+
+Search and matching have a breaker each: matching runs long texts under a tighter budget, and its timeouts
+on a busy node must not turn the search pages and the API into 503s.
 """
 
 import threading
@@ -62,13 +65,14 @@ class CircuitBreaker:
                 self._opened_at = self._clock()
 
 
-def search_breaker(app: Flask | None = None) -> CircuitBreaker:
-    """The breaker of the app, created on first use from its settings."""
+def search_breaker(app: Flask | None = None, purpose: str = "search") -> CircuitBreaker:
+    """The app's breaker for ``purpose`` ("search" or "matching"), created on first use from its settings."""
     app = app or current_app
-    breaker = app.extensions.get(EXTENSION_KEY)
+    key = EXTENSION_KEY if purpose == "search" else f"{EXTENSION_KEY}.{purpose}"
+    breaker = app.extensions.get(key)
     if breaker is None:
         breaker = app.extensions.setdefault(
-            EXTENSION_KEY,
+            key,
             CircuitBreaker(app.config["SEARCH_BREAKER_FAILURES"], app.config["SEARCH_BREAKER_RESET_SECONDS"]),
         )
     return breaker

@@ -36,9 +36,9 @@ def timeout(limit: float | None = None) -> float:
     return budget if limit is None else min(budget, limit)
 
 
-def guarded(call: Callable[[], dict]) -> dict:
-    """Run one engine call through the breaker; only timeouts and connection failures count against the node."""
-    breaker = search_breaker()
+def guarded(call: Callable[[], dict], purpose: str = "search") -> dict:
+    """Run one engine call through the breaker of ``purpose``; only timeouts and connection failures count."""
+    breaker = search_breaker(purpose=purpose)
     if not breaker.allow():
         raise SearchUnavailable("search circuit is open after repeated timeouts")
     node_failed = False
@@ -61,8 +61,8 @@ def guarded(call: Callable[[], dict]) -> dict:
             breaker.record_success()
 
 
-def run_search(es: Elasticsearch, body: dict, seconds: float) -> dict:
-    return guarded(lambda: es.options(request_timeout=seconds).search(index=alias(), **body).body)
+def run_search(es: Elasticsearch, body: dict, seconds: float, purpose: str = "search") -> dict:
+    return guarded(lambda: es.options(request_timeout=seconds).search(index=alias(), **body).body, purpose)
 
 
 def public_hits(hits: list[dict]) -> list[dict]:

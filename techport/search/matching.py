@@ -223,7 +223,7 @@ def _ranked(
     seconds = engine.timeout(MATCHES_TIMEOUT_SECONDS)
     window = max(size * 2, MATCH_WINDOW)
     body = match_body(source, size=window, target_kinds=target_kinds)
-    text_hits = engine.run_search(es, body, seconds)["hits"]["hits"]
+    text_hits = engine.run_search(es, body, seconds, "matching")["hits"]["hits"]
     vector = embed()
     knn_hits: list[dict] = []
     if vector is not None:
@@ -232,7 +232,7 @@ def _ranked(
             "size": window,
             "_source": ["listing_id"],
         }
-        knn_hits = engine.run_search(es, knn_body, seconds)["hits"]["hits"]
+        knn_hits = engine.run_search(es, knn_body, seconds, "matching")["hits"]["hits"]
     by_id = {int(hit["_id"]): hit for hit in text_hits}
     cosines = {int(hit["_id"]): cosine_from_score(hit["_score"]) for hit in knn_hits}
     if vector is not None:
@@ -267,7 +267,7 @@ def _cosines(es: Elasticsearch, vector: list[float], listing_ids: list[int], sec
     clause = knn_clause(vector, [{"terms": {"listing_id": listing_ids}}], k=len(listing_ids))
     clause.pop("similarity")
     body = {"knn": clause, "size": len(listing_ids), "_source": False}
-    hits = engine.run_search(es, body, seconds)["hits"]["hits"]
+    hits = engine.run_search(es, body, seconds, "matching")["hits"]["hits"]
     return {int(hit["_id"]): cosine_from_score(hit["_score"]) for hit in hits}
 
 
@@ -280,7 +280,10 @@ def _documents(es: Elasticsearch, listing_ids: list[int], seconds: float) -> dic
         "size": len(listing_ids),
         "_source": {"excludes": ["description", "details", "embedding"]},
     }
-    return {int(hit["_id"]): {**hit, "_score": None} for hit in engine.run_search(es, body, seconds)["hits"]["hits"]}
+    return {
+        int(hit["_id"]): {**hit, "_score": None}
+        for hit in engine.run_search(es, body, seconds, "matching")["hits"]["hits"]
+    }
 
 
 def matches_for(listing: Listing, size: int = 10, es: Elasticsearch | None = None) -> list[Match]:

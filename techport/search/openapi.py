@@ -248,7 +248,8 @@ def _document() -> dict:
                         "sort": {"type": "string"},
                         "page": {"type": "integer"},
                         "page_size": {"type": "integer"},
-                        "total": {"type": "integer"},
+                        "total": {"type": "integer", "description": "exact up to 10,000; see total_exact"},
+                        "total_exact": {"type": "boolean", "description": "false when more than total matched"},
                         "results": {"type": "array", "items": {"$ref": "#/components/schemas/SearchResult"}},
                         "facets": {
                             "type": "object",

@@ -28,7 +28,14 @@ from techport.search.matching import (
     matches_for,
     matches_for_needs,
 )
-from techport.search.query import PUBLIC_ONLY, RANGE_FACETS, TERM_FACETS, SearchRequest, search_body
+from techport.search.query import (
+    PUBLIC_ONLY,
+    RANGE_FACETS,
+    TERM_FACETS,
+    SearchRequest,
+    search_body,
+    suggestion_body,
+)
 
 __all__ = [
     "Match",
@@ -70,6 +77,8 @@ class SearchResults:
     hits: list[Hit]
     facets: dict[str, list[FacetValue]]
     suggestion: str | None = None
+    # False when there are more hits than counted (query.TOTAL_HITS_LIMIT): "10,000+".
+    total_exact: bool = True
 
     @property
     def pages(self) -> int:
@@ -176,6 +185,17 @@ def search(request: SearchRequest, es: Elasticsearch | None = None) -> SearchRes
         )
         for hit in public_hits
     ]
-    total = response["hits"]["total"]["value"] + added - (len(page_hits) - len(public_hits))
-    suggestion = _suggestion(response.get("suggest", {}), request.text) if not total and request.text else None
-    return SearchResults(request, total, hits, _facets(response["aggregations"], request), suggestion)
+    counted = response["hits"]["total"]
+    total = counted["value"] + added - (len(page_hits) - len(public_hits))
+    suggestion = _suggestion_for(es, request.text) if not total and request.text else None
+    facets = _facets(response["aggregations"], request)
+    return SearchResults(request, total, hits, facets, suggestion, total_exact=counted["relation"] == "eq")
+
+
+def _suggestion_for(es: Elasticsearch, text: str) -> str | None:
+    """ "Did you mean", asked only when nothing matched; without it the empty page still answers."""
+    try:
+        response = engine.run_search(es, suggestion_body(text), engine.timeout())
+    except (SearchUnavailable, SearchRejected):
+        return None
+    return _suggestion(response.get("suggest", {}), text)

@@ -13,6 +13,7 @@ from techport.inquiries.reminders import send_due_reminders
 from techport.ip_assets.reminders import send_deadline_reminders
 from techport.listings.workflow import expire_lazily
 from techport.reports.search_log import ingest_spools, prune_search_log
+from techport.reports.stored import refresh_stored_reports
 from techport.worker.schedule import Cadence, Job, local_today
 
 JOBS: list[Job] = [
@@ -27,4 +28,5 @@ JOBS: list[Job] = [
     Job("event-reminders", Cadence.DAILY, send_event_reminders),
     Job("reports-spool-ingest", Cadence.IMMEDIATELY, ingest_spools),
     Job("search-log-prune", Cadence.DAILY, prune_search_log),
+    Job("reports-refresh", Cadence.IMMEDIATELY, refresh_stored_reports),
 ]

@@ -55,9 +55,26 @@ def main_pages(app) -> list[tuple[str, str | None]]:
         ("/organisations/hcmut", None),
         (f"/exhibits/{live_exhibit(app, listing_id)}", None),
         ("/account/sign-in", None),
+        ("/account/sign-up", None),
+        ("/organisations/", None),
         ("/listings/new/offer", FIRM),
         ("/curation/queue", CURATOR),
         ("/my/listings", FIRM),
+    ]
+
+
+# Loaded from the site itself, so the pages' Content-Security-Policy ('self') allows it.
+AXE = "/static/vendor/axe-core/axe.min.js"
+
+
+def serious_violations(page, live_server: str) -> list[str]:
+    """axe-core's serious and critical findings on the page as it is now: rule, impact, first targets."""
+    page.add_script_tag(url=live_server + AXE)
+    violations = page.evaluate("async () => (await axe.run(document)).violations")
+    return [
+        f"{violation['id']} ({violation['impact']}): {[node['target'] for node in violation['nodes']][:3]}"
+        for violation in violations
+        if violation["impact"] in ("serious", "critical")
     ]
 
 

@@ -2,22 +2,9 @@
 
 import pytest
 
-from tests.browser.journeys import main_pages, sign_in
+from tests.browser.journeys import main_pages, serious_violations, sign_in
 
 pytestmark = pytest.mark.browser
-
-# Loaded from the site itself, so the pages' Content-Security-Policy ('self') allows it.
-AXE = "/static/vendor/axe-core/axe.min.js"
-
-
-def _serious_violations(page, live_server: str) -> list[str]:
-    page.add_script_tag(url=live_server + AXE)
-    violations = page.evaluate("async () => (await axe.run(document)).violations")
-    return [
-        f"{violation['id']} ({violation['impact']}): {[node['target'] for node in violation['nodes']][:3]}"
-        for violation in violations
-        if violation["impact"] in ("serious", "critical")
-    ]
 
 
 @pytest.mark.parametrize("width", [390, 1366])
@@ -32,7 +19,7 @@ def test_no_serious_accessibility_violation(app, browser, live_server, demo_data
         page = contexts[account].new_page()
         page.goto(live_server + path)
         page.wait_for_load_state("networkidle")
-        problems = _serious_violations(page, live_server)
+        problems = serious_violations(page, live_server)
         if problems:
             found[path] = problems
         page.close()

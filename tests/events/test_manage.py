@@ -49,7 +49,19 @@ def test_only_curators_reach_the_management_pages_and_the_attendee_csv(app, demo
     response = _curator(app, demo_data).get(f"/events/manage/{event_id}/attendees.csv")
     assert response.status_code == 200 and response.headers["Cache-Control"] == "private, no-store"
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
-    assert rows[0]["full_name"] == "Nguyễn Thị Mai" and rows[0]["organisation_kind"] == "firm"
+    assert list(rows[0]) == [
+        "Họ và tên",
+        "Tổ chức",
+        "Loại tổ chức",
+        "Lĩnh vực",
+        "Trạng thái",
+        "Vãng lai",
+        "Thời điểm check-in",
+        "Điều họ tìm kiếm",
+        "E-mail",
+    ]
+    assert rows[0]["Họ và tên"] == "Nguyễn Thị Mai" and rows[0]["Loại tổ chức"] == "Doanh nghiệp"
+    assert (rows[0]["Trạng thái"], rows[0]["Vãng lai"]) == ("Đã đăng ký", "không")
 
 
 def test_a_draft_is_hidden_from_the_public(app, demo_data, make_event):

@@ -106,14 +106,14 @@ def test_statistics_csv_counts_views_and_interest_and_quotes_formulas(app, make_
         rows = list(csv.DictReader(io.StringIO(services.stats_csv(services.get_by_slug(slug)))))
     assert len(rows) == 1
     row = rows[0]
-    assert (row["listing_id"], row["page_views"], row["sheet_views"], row["interest"]) == (
+    assert (row["Số tin"], row["Lượt xem trang triển lãm"], row["Lượt xem tờ giới thiệu"], row["Quan tâm"]) == (
         str(listing_id),
         "2",
         "1",
         "1",
     )
-    assert row["title"].startswith("'=")
-    assert row["shown"] == "yes"
+    assert row["Tiêu đề"].startswith("'=")
+    assert row["Hiển thị trong triển lãm"] == "có"
 
 
 def test_a_cover_must_be_a_png_or_jpeg_and_replaces_the_previous_one(app, make_exhibit):

@@ -242,11 +242,19 @@ def test_views_are_counted_and_exported_as_csv_for_curators_only(
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     lines = response.get_data(as_text=True).splitlines()
-    assert (
-        lines[0]
-        == "position,listing_id,title,organisation,kind,listing_status,shown,featured,booth,page_views,sheet_views,interest"
+    assert lines[0] == (
+        "Thứ tự,Số tin,Tiêu đề,Tổ chức,Loại tin,Trạng thái tin,Hiển thị trong triển lãm,Nổi bật,Gian hàng,"
+        "Lượt xem trang triển lãm,Lượt xem tờ giới thiệu,Quan tâm"
     )
     assert lines[1].startswith(f"1,{listing_id},") and lines[1].endswith(",2,1,0")
+    assert ",Chào bán công nghệ,Đã công bố,có,không," in lines[1]
+    curator.get("/lang/en")
+    english = curator.get(f"/exhibits/{slug}/stats.csv").get_data(as_text=True).splitlines()
+    assert english[0] == (
+        "Position,Listing number,Title,Organisation,Listing kind,Listing status,Shown in the exhibit,Featured,Booth,"
+        "Exhibit page views,Sheet views,Interest"
+    )
+    assert ",Technology offer,Published,yes,no," in english[1]
 
 
 def test_the_editor_finds_published_listings_through_search(client, app, indexed_corpus, make_exhibit, demo_data):

@@ -219,3 +219,15 @@ def test_bad_smtp_url_and_production_without_one_are_refused():
     with pytest.raises(SMTPSettingsError, match="production"):
         configured_server({"TECHPORT_ENV": "production", "SMTP_URL": None})
     assert configured_server({"TECHPORT_ENV": "development", "SMTP_URL": None, "SMTP_SINK_PORT": 8025}).port == 8025
+
+
+def test_a_subject_longer_than_the_outbox_keeps_is_cut_with_an_ellipsis(app, smtp_server):
+    recipient, title = _recipient(), "Hệ thống quan trắc tự động chất lượng nước " * 8
+    with app.app_context():
+        send_mail(recipient, f"Yêu cầu mới về “{title}” / New inquiry about “{title}”", "Body")
+        db.session.commit()
+    _deliver(app)
+    [message] = smtp_server.recorder.to(recipient)
+    subject = str(message["Subject"])
+    assert len(subject) <= 255 and subject.endswith("…")
+    assert subject.startswith("Yêu cầu mới về “Hệ thống quan trắc")

@@ -196,3 +196,14 @@ def test_concurrent_requests_let_exactly_one_probe_through():
     for thread in threads:
         thread.join()
     assert allowed.count(True) == 1
+
+
+def test_matching_timeouts_leave_search_open(database_url, make_listing, hung_node):
+    """Matching has a breaker of its own: its timeouts on a busy node must not turn search into 503s."""
+    listing_id = make_listing(status="published")
+    hung_app = create_app(app_settings(database_url, ELASTICSEARCH_URL=hung_node.url))
+    client = hung_app.test_client()
+    for _ in range(hung_app.config["SEARCH_BREAKER_FAILURES"]):
+        client.get(f"/listings/{listing_id}/matches", follow_redirects=True)
+    assert search_breaker(hung_app, purpose="matching").state == BreakerState.OPEN
+    assert search_breaker(hung_app).state == BreakerState.CLOSED

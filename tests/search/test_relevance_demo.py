@@ -64,13 +64,7 @@ def _listing(external_id: str) -> Listing:
     [
         ("coffee bean dryer", "sấy cà phê"),
         ("solar-powered irrigation pump", "bơm nước năng lượng mặt trời"),
-        pytest.param(
-            "air quality monitoring",
-            "không khí",
-            marks=pytest.mark.xfail(
-                reason="issue 20, open: the English air-quality listings still outrank the Vietnamese ones"
-            ),
-        ),
+        ("air quality monitoring", "không khí"),
         ("freeze drying fruit", "sấy thăng hoa"),
     ],
 )

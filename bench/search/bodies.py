@@ -1,0 +1,59 @@
+"""The request bodies the search benchmark compares, and a summary of Elasticsearch's profile of them.
+
+``old_body`` is the body before issue 19 (phrase and exact clauses as ``should`` over every match, an exact
+total, highlight and "did you mean" in every request), kept here so that every run measures it beside the
+lean ``techport.search.query.search_body``.
+"""
+
+import copy
+from collections import defaultdict
+
+from techport.search.query import SearchRequest, rescore_clauses, search_body
+
+SUGGEST = {"term": {"field": "title", "suggest_mode": "always", "min_word_length": 3}}
+
+
+def old_body(request: SearchRequest) -> dict:
+    body = copy.deepcopy(search_body(request))
+    body.pop("rescore", None)
+    body["track_total_hits"] = True
+    body["highlight"].pop("highlight_query", None)
+    if request.text:
+        body["query"]["bool"]["should"] = rescore_clauses(request.text)
+        body["suggest"] = {"text": request.text, "did_you_mean": SUGGEST}
+    return body
+
+
+def new_body(request: SearchRequest) -> dict:
+    return search_body(request)
+
+
+BODIES = {"old": old_body, "new": new_body}
+
+
+def _query_times(node: dict, depth: int, into: dict) -> None:
+    label = f"{'  ' * depth}{node['type']}"
+    if depth <= 2:
+        into[label] += node["time_in_nanos"]
+    for child in node.get("children", []) if depth < 2 else []:
+        _query_times(child, depth + 1, into)
+
+
+def profile_summary(responses: list[dict]) -> list[tuple[str, float]]:
+    """Milliseconds per part of the request, summed over ``responses`` (search with ``"profile": true``):
+    the query tree to two levels, rescore, collectors, each aggregation, and the fetch phase (highlight)."""
+    totals: dict[str, float] = defaultdict(float)
+    for response in responses:
+        for shard in response["profile"]["shards"]:
+            for search in shard["searches"]:
+                for node in search["query"]:
+                    _query_times(node, 0, totals)
+                totals["rescore"] += sum(rescore.get("time_in_nanos", 0) for rescore in search.get("rescore", []))
+                for collector in search.get("collector", []):
+                    totals[f"collector {collector['name']}"] += collector["time_in_nanos"]
+            for aggregation in shard.get("aggregations", []):
+                totals[f"aggregation {aggregation['description']}"] += aggregation["time_in_nanos"]
+            fetch = shard.get("fetch")
+            if fetch:
+                totals["fetch (source, highlight)"] += fetch["time_in_nanos"]
+    return sorted(((label, nanos / 1e6) for label, nanos in totals.items()), key=lambda item: -item[1])

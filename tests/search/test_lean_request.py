@@ -1,0 +1,105 @@
+"""The lean search request (issue 19): rescoring instead of ``should`` over every match, a capped total,
+"did you mean" only when nothing matched, and the same ranking as the full body."""
+
+from types import SimpleNamespace
+
+from techport.search import service
+from techport.search.index import alias_name
+from techport.search.query import (
+    RANGE_FACETS,
+    RESCORE_WINDOW,
+    TERM_FACETS,
+    TOTAL_HITS_LIMIT,
+    SearchRequest,
+    rescore_clauses,
+    search_body,
+)
+
+
+def test_phrase_and_exact_clauses_rescore_the_top_hits_only():
+    body = search_body(SearchRequest(text="máy sấy cà phê"))
+    assert "should" not in body["query"]["bool"]
+    assert body["rescore"]["window_size"] == RESCORE_WINDOW
+    clauses = body["rescore"]["query"]["rescore_query"]["bool"]["should"]
+    assert clauses == rescore_clauses("máy sấy cà phê")
+    assert clauses[0]["multi_match"]["type"] == "phrase"
+
+
+def test_a_deep_page_is_rescored_to_its_last_hit():
+    body = search_body(SearchRequest(text="drone", page=30, page_size=20))
+    assert body["rescore"]["window_size"] == 600
+
+
+def test_sorted_and_textless_searches_are_not_rescored():
+    assert "rescore" not in search_body(SearchRequest(text="drone", sort="newest"))
+    assert "rescore" not in search_body(SearchRequest(filters={"sector": ["energy"]}))
+
+
+def test_the_total_is_counted_up_to_the_limit_and_no_suggestion_is_asked_with_the_hits():
+    body = search_body(SearchRequest(text="drone"))
+    assert body["track_total_hits"] == TOTAL_HITS_LIMIT
+    assert "suggest" not in body
+
+
+def test_rescoring_ranks_as_the_full_should_clauses_did(es, indexed_corpus):
+    for text in ["máy bơm năng lượng mặt trời", "drone phun thuoc", "AI chẩn đoán hình ảnh", "solar pump"]:
+        lean = search_body(SearchRequest(text=text))
+        full = {key: value for key, value in lean.items() if key != "rescore"}
+        full["query"] = {"bool": {**lean["query"]["bool"], "should": rescore_clauses(text)}}
+        ranked = [
+            [hit["_id"] for hit in es.search(index=alias_name(indexed_corpus), **body)["hits"]["hits"]]
+            for body in (lean, full)
+        ]
+        assert ranked[0] == ranked[1], text
+
+
+class RecordingEngine:
+    """A stand-in client answering every search with ``answers`` in turn, recording the bodies."""
+
+    def __init__(self, *answers: dict):
+        self.answers = list(answers)
+        self.bodies = []
+
+    def options(self, **_):
+        return self
+
+    def search(self, index, **body):
+        self.bodies.append(body)
+        return SimpleNamespace(body=self.answers.pop(0))
+
+
+def answer(total: int, relation: str = "eq", suggest: dict | None = None) -> dict:
+    empty = {"values": {"buckets": []}}
+    return {
+        "hits": {"total": {"value": total, "relation": relation}, "hits": []},
+        "aggregations": {name: empty for name in [*TERM_FACETS, *RANGE_FACETS]},
+        **({"suggest": suggest} if suggest else {}),
+    }
+
+
+def test_more_hits_than_counted_are_not_an_exact_total(app):
+    engine = RecordingEngine(answer(TOTAL_HITS_LIMIT, "gte"))
+    with app.test_request_context():
+        results = service.search(SearchRequest(text="công nghệ"), es=engine)
+    assert (results.total, results.total_exact) == (TOTAL_HITS_LIMIT, False)
+    assert len(engine.bodies) == 1
+
+
+def test_did_you_mean_is_asked_only_when_nothing_matched(app):
+    corrections = {"did_you_mean": [{"text": "phuun", "options": [{"text": "phun"}]}]}
+    engine = RecordingEngine(answer(0), answer(0, suggest=corrections))
+    with app.test_request_context():
+        results = service.search(SearchRequest(text="phuun"), es=engine)
+    assert results.suggestion == "phun"
+    assert "suggest" not in engine.bodies[0] and "suggest" in engine.bodies[1]
+
+
+def test_the_page_and_the_api_say_when_the_total_is_a_lower_bound(client, monkeypatch):
+    def capped(request, es=None):
+        return service.SearchResults(request, TOTAL_HITS_LIMIT, [], {}, None, total_exact=False)
+
+    monkeypatch.setattr(service, "search", capped)
+    payload = client.get("/api/v1/search", query_string={"q": "công nghệ"}).get_json()
+    assert (payload["total"], payload["total_exact"]) == (TOTAL_HITS_LIMIT, False)
+    page = client.get("/search", query_string={"q": "công nghệ"}).get_data(as_text=True)
+    assert f"{TOTAL_HITS_LIMIT}+" in page
