@@ -1,7 +1,13 @@
-"""Shared by the benchmarks: generated listings (the realistic corpus of bench/corpus.py), percentiles, and clean-up of their indices."""
+"""Shared by the benchmarks: generated listings (the realistic corpus of bench/corpus.py), percentiles, the
+seed's outbox settled after a full reindex, and clean-up of their indices."""
 
+import sqlalchemy as sa
 from corpus import corpus_rows
 from elasticsearch import Elasticsearch
+
+from techport.extensions import db
+from techport.models_common import utcnow
+from techport.search.outbox import OutboxEntry, OutboxStatus
 
 WORDS = (
     "máy sấy bơm nhiệt năng lượng mặt trời cảm biến độ mặn drone phun thuốc trí tuệ nhân tạo chẩn đoán hình ảnh "
@@ -24,3 +30,15 @@ def delete_indices(es: Elasticsearch, prefix: str) -> None:
     existing = es.indices.get(index=f"{prefix}*", allow_no_indices=True, expand_wildcards="all")
     if existing:
         es.indices.delete(index=",".join(existing))
+
+
+def settle_outbox() -> None:
+    """Mark the seed's pending outbox rows done: the reindex just loaded every change committed before it,
+    and the demo organisations' rows would otherwise make the worker index every listing once more (on
+    SQLite their fan-out would also hold the write lock longer than the busy timeout)."""
+    db.session.execute(
+        sa.update(OutboxEntry)
+        .where(OutboxEntry.status == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.DONE, processed_at=utcnow())
+    )
+    db.session.commit()

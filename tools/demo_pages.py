@@ -59,6 +59,11 @@ def main_pages(browser, base_url: str) -> list[DemoPage]:
         DemoPage("listing-form", "/listings/new/offer", FIRM),
         DemoPage("curation-queue", "/curation/queue", CURATOR),
         DemoPage("my-listings", "/my/listings", FIRM),
+        DemoPage("exhibits", "/exhibits/"),
+        DemoPage("events", "/events/"),
+        DemoPage("my-inquiries", "/my/inquiries", FIRM),
+        DemoPage("ip-register", "/ip-register/dashboard", FIRM),
+        DemoPage("reports", "/reports", CURATOR),
     ]
 
 

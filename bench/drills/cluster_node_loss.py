@@ -47,7 +47,7 @@ from techport.search.query import SearchRequest
 from techport.search.service import search
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from support import delete_indices, generated_rows, percentile  # noqa: E402
+from support import delete_indices, generated_rows, percentile, settle_outbox  # noqa: E402
 
 ESNODE = Path(__file__).resolve().parents[2] / "scripts" / "esnode"
 NODES = 3
@@ -285,12 +285,7 @@ def build_database(app, es, listings: int, prefix: str) -> list[int]:
         started = time.monotonic()
         report = reindex(es, prefix, replicas=1)
         print(f"reindexed {report.loaded} listings at 1 replica in {time.monotonic() - started:.1f} s")
-        # The full reindex has just indexed what the seed's outbox rows stand for; on SQLite their fan-out
-        # (an organisation row becomes one per listing) would hold the write lock longer than the busy timeout.
-        db.session.execute(
-            sa.update(OutboxEntry).where(OutboxEntry.status == OutboxStatus.PENDING).values(status=OutboxStatus.DONE)
-        )
-        db.session.commit()
+        settle_outbox()
         return db.session.scalars(sa.select(Listing.id)).all()
 
 

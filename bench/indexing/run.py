@@ -36,14 +36,12 @@ from techport import create_app
 from techport.demo.seed import seed_demo
 from techport.extensions import db
 from techport.listings.models import Listing
-from techport.models_common import utcnow
 from techport.organisations.models import Organisation
 from techport.search.documents import listing_document
 from techport.search.index import alias_name, create_index, finish_loading
-from techport.search.outbox import OutboxEntry, OutboxStatus
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from support import delete_indices, generated_rows, percentile  # noqa: E402
+from support import delete_indices, generated_rows, percentile, settle_outbox  # noqa: E402
 
 
 def verdict(met: bool) -> str:
@@ -126,17 +124,6 @@ def change_latencies(app, es: Elasticsearch, prefix: str, changes: int) -> list[
         worker.stop()
         thread.join(timeout=30)
     return latencies
-
-
-def settle_outbox() -> None:
-    """Mark the seed's pending outbox rows done: the reindex just loaded every change committed before it,
-    and the demo organisations' rows would otherwise make the worker index every listing once more."""
-    db.session.execute(
-        sa.update(OutboxEntry)
-        .where(OutboxEntry.status == OutboxStatus.PENDING)
-        .values(status=OutboxStatus.DONE, processed_at=utcnow())
-    )
-    db.session.commit()
 
 
 def main() -> None:

@@ -82,3 +82,13 @@ def replaced(fields: list[tuple[str, str]], name: str, value: str) -> list[tuple
 
 def value_of(fields: list[tuple[str, str]], name: str) -> str:
     return next((value for key, value in fields if key == name), "")
+
+
+def submit_form(client, path: str, change, name: str, expected_in_url: str) -> None:
+    """Open the form at ``path``, submit its fields as ``change`` leaves them, and count the request failed
+    unless it lands on a page whose address holds ``expected_in_url``."""
+    page = client.get(path, name=f"{name} form")
+    fields = change(form_fields(page.text, path))
+    with client.post(path, data=fields, name=f"{name} save", catch_response=True) as response:
+        if expected_in_url not in response.url:
+            response.failure(f"{name} at {path} not saved ({response.status_code})")

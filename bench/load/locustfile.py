@@ -16,7 +16,7 @@ from pathlib import Path
 from locust import HttpUser, between, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from forms import form_fields, replaced, value_of  # noqa: E402
+from forms import form_fields, replaced, submit_form, value_of  # noqa: E402
 
 PLAN = json.loads(Path(os.environ["TECHPORT_LOAD_PLAN"]).read_text())
 # Locust users of one kind take turns at the plan's accounts, and each keeps to its own share of an
@@ -63,7 +63,7 @@ class Visitor(HttpUser):
             catch_response=True,
         ) as response:
             # The fragment answers 200 with a notice when matching timed out or the search circuit is open.
-            if "alert-info notice" in response.text:
+            if "data-matches-unavailable" in response.text:
                 response.failure("matching unavailable (timed out, or the search circuit is open)")
 
 
@@ -96,14 +96,12 @@ class Editor(SignedInUser):
     @task
     def edit_listing(self) -> None:
         listing_id = random.choice(self.listings)
-        path = f"/listings/{listing_id}/edit"
-        page = self.client.get(path, name="edit form")
-        fields = form_fields(page.text, path)
-        summary = value_of(fields, "summary").split(" [")[0]
-        fields = replaced(fields, "summary", f"{summary} [{uuid.uuid4().hex[:8]}]")
-        with self.client.post(path, data=fields, name="edit save", catch_response=True) as response:
-            if f"/listings/{listing_id}-" not in response.url:
-                response.failure(f"edit of listing {listing_id} not saved ({response.status_code})")
+
+        def new_summary(fields: list[tuple[str, str]]) -> list[tuple[str, str]]:
+            summary = value_of(fields, "summary").split(" [")[0]
+            return replaced(fields, "summary", f"{summary} [{uuid.uuid4().hex[:8]}]")
+
+        submit_form(self.client, f"/listings/{listing_id}/edit", new_summary, "edit", f"/listings/{listing_id}-")
 
     @task(2)
     def own_listings(self) -> None:
@@ -119,13 +117,13 @@ class Inquirer(SignedInUser):
 
     @task
     def send_inquiry(self) -> None:
-        listing_id = random.choice(self.listings)
-        path = f"/listings/{listing_id}/inquire"
-        page = self.client.get(path, name="inquiry form")
-        fields = replaced(form_fields(page.text, path), "message", "Chúng tôi quan tâm, xin gửi thêm thông tin.")
-        with self.client.post(path, data=fields, name="inquiry send", catch_response=True) as response:
-            if "/inquiries/" not in response.url:
-                response.failure(f"inquiry about listing {listing_id} not sent ({response.status_code})")
+        submit_form(
+            self.client,
+            f"/listings/{random.choice(self.listings)}/inquire",
+            lambda fields: replaced(fields, "message", "Chúng tôi quan tâm, xin gửi thêm thông tin."),
+            "inquiry",
+            "/inquiries/",
+        )
 
     @task(3)
     def read_listing(self) -> None:

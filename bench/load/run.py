@@ -42,16 +42,14 @@ from techport.demo.seed import seed_demo
 from techport.extensions import db
 from techport.listings.models import Listing, ListingKind
 from techport.listings.vocabulary import SECTORS, TRANSFER_MODES
-from techport.models_common import utcnow
 from techport.organisations.models import Organisation
 from techport.search.index import alias_name
-from techport.search.outbox import OutboxEntry, OutboxStatus
 
 BENCH = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(BENCH / "load"))
 from report import best_rate_under_limit, failure_reasons, mixed_table, ramp_table, read_stats  # noqa: E402
-from support import delete_indices, generated_rows  # noqa: E402
+from support import delete_indices, generated_rows, settle_outbox  # noqa: E402
 
 ROOT = BENCH.parent
 VENV_BIN = Path(sys.executable).parent
@@ -187,17 +185,6 @@ def stop(process: subprocess.Popen | None) -> None:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
-
-
-def settle_outbox() -> None:
-    """Mark the seed's pending outbox rows done: the reindex just loaded every change committed before it,
-    and the demo organisations' rows would otherwise make the worker index every listing once more."""
-    db.session.execute(
-        sa.update(OutboxEntry)
-        .where(OutboxEntry.status == OutboxStatus.PENDING)
-        .values(status=OutboxStatus.DONE, processed_at=utcnow())
-    )
-    db.session.commit()
 
 
 def main() -> None:

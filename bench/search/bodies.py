@@ -17,7 +17,8 @@ def old_body(request: SearchRequest) -> dict:
     body = copy.deepcopy(search_body(request))
     body.pop("rescore", None)
     body["track_total_hits"] = True
-    body["highlight"].pop("highlight_query", None)
+    for options in body["highlight"]["fields"].values():
+        options.pop("highlight_query", None)
     if request.text:
         body["query"]["bool"]["should"] = rescore_clauses(request.text)
         body["suggest"] = {"text": request.text, "did_you_mean": SUGGEST}

@@ -16,7 +16,7 @@ from elasticsearch import Elasticsearch, helpers
 from techport.extensions import db
 from techport.listings.models import Listing
 from techport.organisations.models import Organisation
-from techport.search.documents import listing_document
+from techport.search.documents import listing_document, organisation_document
 from techport.search.index import create_index, finish_loading, new_index_name, point_alias
 
 INSERT_CHUNK = 5000
@@ -27,15 +27,7 @@ BULK_THREADS = 2
 
 def organisation_documents() -> dict[int, dict]:
     return {
-        organisation.id: {
-            "id": organisation.id,
-            "slug": organisation.slug,
-            "kind": organisation.kind.value,
-            "name_vi": organisation.name_vi,
-            "name_en": organisation.name_en,
-            "short_name": organisation.short_name,
-            "province": organisation.province,
-        }
+        organisation.id: organisation_document(organisation)
         for organisation in db.session.scalars(sa.select(Organisation))
     }
 

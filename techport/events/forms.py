@@ -169,7 +169,12 @@ class CheckInForm(FlaskForm):
     code = StringField(
         _l("Check-in code"),
         validators=[required(), at_most(CODE_INPUT_MAX)],
-        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
+        render_kw={
+            "autocomplete": "off",
+            "autocapitalize": "characters",
+            "spellcheck": "false",
+            "class": "form-control-lg font-monospace",
+        },
         description=_l("Eight letters and digits, printed under the registrant's QR code."),
     )
 

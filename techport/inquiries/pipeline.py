@@ -9,7 +9,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
-from techport.inquiries.models import Inquiry, InquiryStage, InquiryStageChange
+from techport.inquiries.models import Inquiry, InquirySource, InquiryStage, InquiryStageChange
 from techport.models_common import utcnow
 
 S = InquiryStage
@@ -30,6 +30,16 @@ STAGE_LABELS = {
     S.DECLINED: _l("Declined"),
     S.WITHDRAWN: _l("Withdrawn"),
     S.LOST: _l("Lost"),
+}
+
+SOURCE_LABELS = {
+    InquirySource.DIRECT: _l("Listing page"),
+    InquirySource.SEARCH: _l("Search"),
+    InquirySource.MATCH: _l("Suggested match"),
+    InquirySource.EXHIBIT: _l("Exhibit"),
+    InquirySource.QR: _l("QR code at a booth"),
+    InquirySource.ALERT: _l("Alert e-mail"),
+    InquirySource.EVENT: _l("Event"),
 }
 
 CLOSING_REASONS = {

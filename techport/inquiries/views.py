@@ -21,7 +21,7 @@ from techport.inquiries.permissions import (
     proposes_solution,
     require_party,
 )
-from techport.inquiries.pipeline import ALL_STAGES, CLOSING_REASONS, STAGE_LABELS
+from techport.inquiries.pipeline import ALL_STAGES, CLOSING_REASONS, OPEN_STAGES, SOURCE_LABELS, STAGE_LABELS
 from techport.listings import attachments as attachment_files
 from techport.listings import queries as listing_queries
 from techport.listings.models import Listing
@@ -36,6 +36,8 @@ def inquiry_helpers():
     return {
         "inquiry_stage_label": lambda stage: STAGE_LABELS[InquiryStage(stage)],
         "closing_reason_label": lambda code: CLOSING_REASONS.get(code, code),
+        "inquiry_source_label": lambda source: SOURCE_LABELS[source],
+        "inquiry_progress_stages": OPEN_STAGES,
         "inquiry_source_args": lambda: services.source_from(request.args).as_args(),
         "shows_inquiry_button": shows_inquiry_button,
     }

@@ -14,6 +14,7 @@ from dateutil.relativedelta import relativedelta
 
 from techport.exhibits.models import Exhibit, ExhibitInterest, ExhibitItem, ExhibitVisit, VisitKind
 from techport.extensions import db
+from techport.i18n import current_locale
 from techport.inquiries.models import Inquiry, InquiryStage, InquiryStageChange
 from techport.ip_assets.models import IpAssetDetails
 from techport.ip_assets.services import STALE_AFTER_MONTHS
@@ -181,7 +182,7 @@ class Deals:
 
 
 def _university_name(organisation: Organisation) -> list[str]:
-    return [organisation.name_vi] if organisation.kind == OrganisationKind.UNIVERSITY else []
+    return [organisation.name_for(current_locale())] if organisation.kind == OrganisationKind.UNIVERSITY else []
 
 
 def inquiries_started(period: Period) -> Breakdown:

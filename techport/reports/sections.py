@@ -6,6 +6,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 
+from techport.i18n import current_locale
 from techport.ip_assets.vocabulary import IP_TYPE_LABELS, LEGAL_STATUS_LABELS, IpType, LegalStatus
 from techport.listings.vocabulary import KIND_LABELS, SECTORS, TRANSFER_MODES
 from techport.organisations.forms import KIND_LABELS as ORGANISATION_KIND_LABELS
@@ -66,7 +67,7 @@ def _coverage_section(today: date) -> Section:
     )
     for entry in coverage:
         detail.rows.append(
-            [entry.organisation.name_vi, entry.assets]
+            [entry.organisation.name_for(current_locale()), entry.assets]
             + [entry.by_ip_type[kind.value] for kind in IpType]
             + [entry.by_legal_status[status.value] for status in LegalStatus]
             + [entry.last_update.isoformat() if entry.last_update else "", _("yes") if entry.stale else _("no")]

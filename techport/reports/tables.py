@@ -5,6 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from techport.reports.periods import Period
@@ -69,4 +70,5 @@ def totals_row(name: str, now: int, before: int) -> list:
 
 
 def percent(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.1f} %" if whole else "–"
+    """A share as text in the reader's language: "66,7 %" in Vietnamese, "66.7 %" in English."""
+    return f"{format_decimal(100 * part / whole, format='0.0')} %" if whole else "–"

@@ -8,12 +8,12 @@ of its old text then loses the version check, however late it comes (a delete's 
 
 from techport.listings.models import Listing
 from techport.listings.vocabulary import ListingKind
+from techport.organisations.models import Organisation
 
 
 def listing_document(listing: Listing, vector: list[float] | None = None) -> dict:
     """The document of a published listing, with its embedding when the semantic layer made one.
     Contact details are never indexed."""
-    organisation = listing.organisation
     details = listing.ip_details
     detail_text = listing.specification_sought if listing.kind == ListingKind.NEED else listing.advantages
     document = {
@@ -35,15 +35,7 @@ def listing_document(listing: Listing, vector: list[float] | None = None) -> dic
         "ip_type": details.ip_type.value if details else None,
         "legal_status": details.legal_status.value if details else None,
         "inventors": list(details.inventors) if details else [],
-        "organisation": {
-            "id": organisation.id,
-            "slug": organisation.slug,
-            "kind": organisation.kind.value,
-            "name_vi": organisation.name_vi,
-            "name_en": organisation.name_en,
-            "short_name": organisation.short_name,
-            "province": organisation.province,
-        },
+        "organisation": organisation_document(listing.organisation),
         "url_slug": f"{listing.id}-{listing.slug}",
         "published_on": listing.published_on.isoformat() if listing.published_on else None,
         "expires_on": listing.expires_on.isoformat() if listing.expires_on else None,
@@ -52,6 +44,19 @@ def listing_document(listing: Listing, vector: list[float] | None = None) -> dic
     if vector is not None:
         document["embedding"] = vector
     return document
+
+
+def organisation_document(organisation: Organisation) -> dict:
+    """What a listing's document carries of its organisation: enough to facet, show and sort by it."""
+    return {
+        "id": organisation.id,
+        "slug": organisation.slug,
+        "kind": organisation.kind.value,
+        "name_vi": organisation.name_vi,
+        "name_en": organisation.name_en,
+        "short_name": organisation.short_name,
+        "province": organisation.province,
+    }
 
 
 def not_public_document(listing_id: int, version: int) -> dict:

@@ -41,7 +41,7 @@ def query_language(text: str) -> str:
     words = [word.lower() for word in WORD.findall(text)]
     if not words:
         return "vi"
-    accented = sum(1 for word in words if _has_vietnamese_marks(word))
+    accented = sum(1 for word in words if has_vietnamese_marks(word))
     if accented:
         return "vi" if accented * 2 >= len(words) else "mixed"
     syllables = sum(1 for word in words if VIETNAMESE_SYLLABLE.match(word))
@@ -51,7 +51,8 @@ def query_language(text: str) -> str:
     return "en" if share <= 0.5 else "mixed"
 
 
-def _has_vietnamese_marks(word: str) -> bool:
+def has_vietnamese_marks(word: str) -> bool:
+    """A Vietnamese letter or a combining mark: certainly Vietnamese (an unaccented word may be either)."""
     if VIETNAMESE_LETTERS & set(word):
         return True
     return any(unicodedata.combining(char) for char in unicodedata.normalize("NFD", word))

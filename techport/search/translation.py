@@ -9,17 +9,13 @@ retrieval when no translation model is at hand. Measured on the judged set (benc
 """
 
 import re
-import unicodedata
 from functools import cache
 
 from techport.search.analysis import load_synonyms
+from techport.search.hybrid import has_vietnamese_marks, query_language
 
 WORD = re.compile(r"\w+")
 LONGEST_TERM_WORDS = 4
-
-
-def _is_vietnamese(term: str) -> bool:
-    return any(unicodedata.combining(char) or char in "đĐ" for char in unicodedata.normalize("NFD", term))
 
 
 def _english_words(text: str) -> list[str]:
@@ -35,13 +31,20 @@ def glossary() -> dict[tuple[str, ...], str]:
     terms: dict[tuple[str, ...], str] = {}
     for group in [*load_synonyms(), *load_synonyms("glossary.txt")]:
         members = [member.strip() for member in group.split(",") if member.strip()]
-        vietnamese = [member for member in members if _is_vietnamese(member)]
+        vietnamese = _vietnamese_members(members)
         if not vietnamese:
             continue
         for member in members:
             if member not in vietnamese:
                 terms.setdefault(tuple(_english_words(member)), " ".join(vietnamese))
     return terms
+
+
+def _vietnamese_members(members: list[str]) -> list[str]:
+    """The group's Vietnamese terms: those with Vietnamese marks or, in a group without any ("men vi sinh,
+    probiotic"), those that read as unaccented Vietnamese."""
+    marked = [member for member in members if has_vietnamese_marks(member)]
+    return marked or [member for member in members if query_language(member) == "vi_unaccented"]
 
 
 def vietnamese_rendition(text: str) -> str:

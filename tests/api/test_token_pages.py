@@ -5,7 +5,7 @@ import re
 from tests.api.conftest import bearer
 from tests.helpers import csrf_token, make_organisation_admin, sign_in, submit
 
-SECRET = re.compile(r'<code class="token-secret">(tp_[A-Za-z0-9_-]+)</code>')
+SECRET = re.compile(r'<code class="token-secret[^"]*">(tp_[A-Za-z0-9_-]+)</code>')
 
 
 def test_a_manager_creates_a_token_sees_it_once_and_revokes_it(app, make_user):

@@ -46,7 +46,7 @@ def public_listing(app) -> tuple[int, str]:
 
 
 def main_pages(app) -> list[tuple[str, str | None]]:
-    """(path, account to sign in as or None) for every page the issue names."""
+    """(path, account to sign in as or None) for every page the issue names, and a page of each domain's own."""
     listing_id, listing_path = public_listing(app)
     return [
         ("/", None),
@@ -60,6 +60,13 @@ def main_pages(app) -> list[tuple[str, str | None]]:
         ("/listings/new/offer", FIRM),
         ("/curation/queue", CURATOR),
         ("/my/listings", FIRM),
+        ("/my/inquiries", FIRM),
+        ("/ip-register/dashboard", FIRM),
+        ("/organisations/hcmut/api-tokens", FIRM),
+        ("/alerts/preferences", FIRM),
+        ("/curation/inquiries", CURATOR),
+        ("/account/approvals", CURATOR),
+        ("/reports", CURATOR),
     ]
 
 

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from indexer.reindex import reindex
+from tests.browser.journeys import serious_violations
 from tests.helpers import unique_title
 
 pytestmark = pytest.mark.browser
@@ -18,6 +19,14 @@ def _sign_in(page, live_server, account: dict) -> None:
     page.get_by_label("Mật khẩu").fill(account["password"])
     page.get_by_role("main").get_by_role("button", name="Đăng nhập").click()
     expect(page.get_by_role("navigation", name="Điều hướng chính")).to_contain_text(account["full_name"])
+
+
+def _fits_a_phone_and_passes_axe(page, live_server, path: str) -> None:
+    page.set_viewport_size({"width": 360, "height": 780})
+    assert page.goto(live_server + path).status == 200, path
+    scroll_width = page.evaluate("document.scrollingElement.scrollWidth")
+    assert scroll_width <= 360, f"{path} is {scroll_width} px wide"
+    assert serious_violations(page, live_server) == [], path
 
 
 def test_a_firm_inquires_the_owner_replies_and_signs_the_curator_sees_it(
@@ -63,6 +72,8 @@ def test_a_firm_inquires_the_owner_replies_and_signs_the_curator_sees_it(
         expect(owner.locator(".agreement-value")).to_contain_text("850.000.000")
         owner.goto(live_server + "/my/inquiries")
         expect(owner.locator(f'tr[data-inquiry-id="{inquiry_id}"] .unread-count')).to_have_count(0)
+        for path in (f"/inquiries/{inquiry_id}", "/my/inquiries", "/my/inquiries/pipeline"):
+            _fits_a_phone_and_passes_axe(owner, live_server, path)
 
         _sign_in(curator, live_server, demo_data["curator@techport.example"])
         curator.goto(live_server + "/curation/inquiries?stage=agreement_signed")
@@ -70,6 +81,7 @@ def test_a_firm_inquires_the_owner_replies_and_signs_the_curator_sees_it(
         expect(curated).to_contain_text(title)
         expect(curated).to_contain_text("850.000.000")
         expect(curator.get_by_role("main")).not_to_contain_text("nhà máy ở Bình Dương")
+        _fits_a_phone_and_passes_axe(curator, live_server, "/curation/inquiries")
     finally:
         for page in (firm, owner, curator):
             page.context.close()

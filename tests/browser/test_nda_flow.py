@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from techport.extensions import db
 from techport.listings.models import Listing
+from tests.browser.journeys import serious_violations
 from tests.helpers import TEST_PASSWORD, unique_title
 
 pytestmark = pytest.mark.browser
@@ -84,6 +85,11 @@ def test_the_firm_accepts_the_owner_countersigns_and_only_the_firm_sees_the_deta
         firm.get_by_role("link", name="Xem biên bản NDA").click()
         expect(firm.get_by_role("main")).to_contain_text(demo_data["firm@techport.example"]["full_name"])
         expect(firm.get_by_role("main")).to_contain_text(demo_data["hcmut@techport.example"]["full_name"])
+        firm.set_viewport_size({"width": 360, "height": 780})
+        for url in (firm.url, nda_url, inquiry_url, listing_url):
+            firm.goto(url)
+            assert firm.evaluate("document.scrollingElement.scrollWidth") <= 360, url
+            assert serious_violations(firm, live_server) == [], url
 
         _sign_in(third, live_server, third_email, TEST_PASSWORD, f"Test User {third_email}")
         third.goto(listing_url)

@@ -181,3 +181,10 @@ def test_the_edit_form_links_to_the_confidential_details(app, deal):
     owner = signed_in_client(app, deal["owner"])
     page = owner.get(f"/listings/{deal['listing_id']}/edit").get_data(as_text=True)
     assert f"/listings/{deal['listing_id']}/confidential" in page
+
+
+def test_the_owners_listing_page_links_to_editing_its_confidential_details_by_name(app, deal):
+    owner = signed_in_client(app, deal["owner"])
+    page = owner.get(f"/listings/{deal['listing_id']}", follow_redirects=True).get_data(as_text=True)
+    link = re.search(rf'<a [^>]*href="/listings/{deal["listing_id"]}/confidential">([^<]+)</a>', page)
+    assert link and link.group(1) == "Sửa thông tin bảo mật"

@@ -24,12 +24,12 @@ def test_a_notification_is_shown_counted_and_mailed_once(app, client, make_user)
     header = client.get("/account/").get_data(as_text=True)
     assert 'aria-label="1 chưa đọc"' in header
     page = client.get("/notifications/").get_data(as_text=True)
-    assert page.count('class="unread"') == 1
+    assert page.count('data-state="unread"') == 1
     assert 'href="/listings/"' in page
 
     assert submit(client, "/notifications/read", {}, form_url="/notifications/").status_code == 302
     page = client.get("/notifications/").get_data(as_text=True)
-    assert 'class="unread"' not in page and "chưa đọc" not in page
+    assert 'data-state="unread"' not in page and "chưa đọc" not in page
 
 
 def test_nobody_else_sees_it(app, client, make_user):

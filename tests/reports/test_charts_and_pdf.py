@@ -44,9 +44,9 @@ def test_a_charts_csv_is_exactly_its_table_with_localized_headers(app, make_user
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert rows[0] == ["Bước", "Kỳ này", "Tỷ lệ trên số yêu cầu", "Kỳ trước"]
     assert rows[2:] == [
-        ["Yêu cầu đã gửi", "3", "100.0 %", "1"],
-        ["Đã ký NDA", "2", "66.7 %", "0"],
-        ["Đã ký hợp đồng", "2", "66.7 %", "0"],
+        ["Yêu cầu đã gửi", "3", "100,0 %", "1"],
+        ["Đã ký NDA", "2", "66,7 %", "0"],
+        ["Đã ký hợp đồng", "2", "66,7 %", "0"],
     ]
     assert client.get(f"/reports/funnel/9.csv?{_quarter(known_quarter)}").status_code == 404
     assert app.test_client().get("/reports/funnel/1.csv").status_code == 302
