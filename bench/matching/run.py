@@ -6,8 +6,9 @@ match request costs.
 Needs a search node (scripts/esnode start). Builds a throwaway SQLite database with generated listings and
 loads their documents straight into a fresh index (as bench/search does), then, for a sample of needs and
 offers, prints p50 and p95 of:
-- the match request body sent alone to Elasticsearch: as it was before the lean highlight, as it is, and
-  without each part (highlight, the lifting clauses), so the cost of each part shows beside the whole;
+- the match request body sent alone to Elasticsearch: as it was before (every field, lifting clauses over
+  every match, highlight by the whole query), as it is, and without each part (highlight, rescoring), so the
+  cost of each part shows beside the whole;
 - ``matches_for`` end to end (the listing page's match section and the matches API call it), the baseline
   being its own body sent alone;
 - with ``--profile``, where Elasticsearch spends its time on the whole body (the profile API).
@@ -35,7 +36,7 @@ from techport.listings.models import Listing
 from techport.organisations.models import Organisation
 from techport.search.engine import SearchUnavailable
 from techport.search.index import alias_name
-from techport.search.matching import MATCH_WINDOW, match_body, match_source, matches_for
+from techport.search.matching import MATCH_FIELDS, MATCH_WINDOW, match_body, match_source, matches_for
 from techport.search.reasons import WORD_HIGHLIGHT_FIELDS
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -46,33 +47,41 @@ from load import check_documents, insert_rows, load_index, organisation_document
 from support import delete_indices, percentile  # noqa: E402
 
 
-def previous_highlight(body: dict) -> dict:
-    """The body as it was before the lean highlight: the text fields highlighted by the whole query, the word
-    fields by one query over all of them."""
-    text = body["query"]["bool"]["must"][0]["multi_match"]["query"]
+def previous_body(body: dict) -> dict:
+    """The body as it was before issue 19's matching changes: the text matched on every field whatever the
+    listing's language, the lifting clauses scored over every match (not a rescore of the top candidates), the
+    text fields highlighted by the whole query, the word fields by one query over all of them."""
+    text_match = {**body["query"]["bool"]["must"][0]["multi_match"], "fields": MATCH_FIELDS}
+    text = text_match["query"]
+    lifting = body["rescore"]["query"]["rescore_query"]["bool"]["should"]
+    query = {
+        **body["query"]["bool"],
+        "must": [{"multi_match": text_match}],
+        "should": [*lifting, *body["query"]["bool"]["should"]],
+    }
     fields = {}
     for name, options in body["highlight"]["fields"].items():
         options = {key: value for key, value in options.items() if key != "highlight_query"}
         if name in WORD_HIGHLIGHT_FIELDS:
             options["highlight_query"] = {"multi_match": {"query": text, "fields": list(WORD_HIGHLIGHT_FIELDS)}}
         fields[name] = options
-    return {**body, "highlight": {**body["highlight"], "fields": fields}}
+    previous = {key: value for key, value in body.items() if key != "rescore"}
+    return {**previous, "query": {"bool": query}, "highlight": {**body["highlight"], "fields": fields}}
 
 
 def without_highlight(body: dict) -> dict:
     return {key: value for key, value in body.items() if key != "highlight"}
 
 
-def without_lifting(body: dict) -> dict:
-    query = {key: value for key, value in body["query"]["bool"].items() if key != "should"}
-    return {**without_highlight(body), "query": {"bool": query}}
+def without_rescoring(body: dict) -> dict:
+    return {key: value for key, value in without_highlight(body).items() if key != "rescore"}
 
 
 VARIANTS = {
-    "previous body (highlight by the whole query)": previous_highlight,
+    "previous body": previous_body,
     "whole body": lambda body: body,
     "without highlight": without_highlight,
-    "without highlight and lifting clauses": without_lifting,
+    "without highlight and rescoring": without_rescoring,
 }
 
 

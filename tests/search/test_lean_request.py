@@ -1,11 +1,23 @@
-"""The lean search request (issue 19): rescoring instead of ``should`` over every match, a capped total,
-"did you mean" only when nothing matched, and the same ranking as the full body."""
+"""The lean search and match requests (issue 19): rescoring instead of ``should`` over every match, a capped
+total, "did you mean" only when nothing matched, each highlighted field marked by its own query, and the same
+ranking and marks as the full body."""
 
+import json
+import re
 from types import SimpleNamespace
 
 from techport.search import service
 from techport.search.index import alias_name
+from techport.search.matching import (
+    MATCH_FIELDS,
+    MATCH_RESCORE_WINDOW,
+    MatchSource,
+    lifting_clauses,
+    match_body,
+    query_text,
+)
 from techport.search.query import (
+    HIGHLIGHT_FIELDS,
     RANGE_FACETS,
     RESCORE_WINDOW,
     TERM_FACETS,
@@ -103,3 +115,76 @@ def test_the_page_and_the_api_say_when_the_total_is_a_lower_bound(client, monkey
     assert (payload["total"], payload["total_exact"]) == (TOTAL_HITS_LIMIT, False)
     page = client.get("/search", query_string={"q": "công nghệ"}).get_data(as_text=True)
     assert f"{TOTAL_HITS_LIMIT}+" in page
+
+
+def test_each_highlighted_field_has_a_query_of_its_own():
+    body = search_body(SearchRequest(text="máy sấy cà phê"))
+    assert "highlight_query" not in body["highlight"]
+    for name, options in body["highlight"]["fields"].items():
+        clauses = options["highlight_query"]["bool"]["should"]
+        assert clauses[0] == {"match": {name: "máy sấy cà phê"}}
+        assert all(name in clause[next(iter(clause))] for clause in clauses)
+
+
+def test_per_field_highlighting_marks_what_the_whole_query_marked(es, indexed_corpus):
+    for text in ["máy bơm năng lượng mặt trời", "drone phun thuoc", "AI chẩn đoán hình ảnh", "solar pump"]:
+        lean = search_body(SearchRequest(text=text))
+        whole = {**lean, "highlight": {**lean["highlight"], "fields": {}}}
+        whole["highlight"]["fields"] = {
+            name: {"number_of_fragments": 2, "fragment_size": 160} for name in HIGHLIGHT_FIELDS
+        }
+        whole["highlight"]["highlight_query"] = {"bool": {**lean["query"]["bool"], "should": rescore_clauses(text)}}
+        marked = [
+            [hit.get("highlight") for hit in es.search(index=alias_name(indexed_corpus), **body)["hits"]["hits"]]
+            for body in (lean, whole)
+        ]
+        assert marked[0] == marked[1] and any(marked[0]), text
+
+
+def test_matching_lifts_its_top_candidates_by_rescoring():
+    source = MatchSource(
+        listing_id=7,
+        kind="need",
+        title="Máy sấy cà phê",
+        summary="Sấy cà phê bằng bơm nhiệt",
+        description="",
+        details="",
+        keywords=["sấy"],
+        sectors=["food"],
+        trl=6,
+        transfer_modes=[],
+        price_vnd=None,
+    )
+    body = match_body(source)
+    named = re.findall(r'"_name": "(\w+)"', json.dumps(body["query"]["bool"]["should"]))
+    assert named == ["sector", "trl"]
+    assert body["rescore"]["window_size"] == MATCH_RESCORE_WINDOW
+    lifting = body["rescore"]["query"]["rescore_query"]["bool"]["should"]
+    assert lifting == lifting_clauses(query_text(source), "Máy sấy cà phê sấy")
+    for name, options in body["highlight"]["fields"].items():
+        assert name in json.dumps(options["highlight_query"])
+
+
+def test_a_vietnamese_listing_is_matched_without_the_english_stemmed_fields():
+    def source(listing_id: int, language: str) -> MatchSource:
+        return MatchSource(
+            listing_id=listing_id,
+            kind="need",
+            title="Máy sấy",
+            summary="",
+            description="",
+            details="",
+            keywords=[],
+            sectors=[],
+            trl=0,
+            transfer_modes=[],
+            price_vnd=None,
+            language=language,
+        )
+
+    def fields(body: dict) -> list[str]:
+        return body["query"]["bool"]["must"][0]["multi_match"]["fields"]
+
+    assert not any(".en" in name for name in fields(match_body(source(7, "vi"))))
+    assert fields(match_body(source(7, "en"))) == MATCH_FIELDS
+    assert fields(match_body(source(0, "vi"))) == MATCH_FIELDS
