@@ -10,6 +10,7 @@ import pytest
 from techport import create_app
 from techport.search import service
 from techport.search.breaker import BreakerState, CircuitBreaker, search_breaker
+from techport.search.matching import MATCHES_TIMEOUT_SECONDS
 from techport.search.query import SearchRequest
 from tests.conftest import ELASTICSEARCH_URL
 from tests.helpers import app_settings
@@ -53,6 +54,12 @@ def hung_node():
     node.close()
 
 
+# Bounds are the waits each feature saves, not wall-clock targets: a page that answered "at once" finished
+# before the timeout it would otherwise have waited, however slow the machine running the test.
+SEARCH_TIMEOUT = 1.0
+GENERAL_TIMEOUT = 5
+
+
 def timed_get(client, url: str, **options):
     started = time.monotonic()
     response = client.get(url, **options)
@@ -60,31 +67,33 @@ def timed_get(client, url: str, **options):
 
 
 def test_after_repeated_timeouts_search_pages_answer_unavailable_at_once(database_url, demo_data, hung_node):
-    hung_app = create_app(app_settings(database_url, ELASTICSEARCH_URL=hung_node.url, SEARCH_TIMEOUT_SECONDS=0.3))
+    hung_app = create_app(
+        app_settings(database_url, ELASTICSEARCH_URL=hung_node.url, SEARCH_TIMEOUT_SECONDS=SEARCH_TIMEOUT)
+    )
     client = hung_app.test_client()
     for _ in range(hung_app.config["SEARCH_BREAKER_FAILURES"]):
         response, elapsed = timed_get(client, "/api/v1/search?q=drone")
-        assert response.status_code == 503 and elapsed >= 0.3
+        assert response.status_code == 503 and elapsed >= SEARCH_TIMEOUT
     assert search_breaker(hung_app).state == BreakerState.OPEN
 
     response, elapsed = timed_get(client, "/api/v1/search?q=drone")
     assert response.status_code == 503 and response.get_json()["error"]["status"] == 503
-    assert elapsed < 0.5
+    assert elapsed < SEARCH_TIMEOUT
     page, elapsed = timed_get(client, "/search?q=drone")
     assert page.status_code == 503 and UNAVAILABLE_NOTICE in page.get_data(as_text=True)
-    assert elapsed < 0.5
+    assert elapsed < SEARCH_TIMEOUT
     health, elapsed = timed_get(client, "/healthz")
     assert health.status_code == 200 and health.get_json()["search"] == "unavailable"
-    assert elapsed < 0.5
+    assert elapsed < SEARCH_TIMEOUT
 
 
 def test_the_health_check_has_its_own_short_budget(database_url, demo_data, hung_node):
     hung_app = create_app(app_settings(database_url, ELASTICSEARCH_URL=hung_node.url))
-    assert hung_app.config["SEARCH_TIMEOUT_SECONDS"] == 5
+    assert hung_app.config["SEARCH_TIMEOUT_SECONDS"] == GENERAL_TIMEOUT
     health, elapsed = timed_get(hung_app.test_client(), "/healthz")
     assert health.status_code == 200
     assert health.get_json()["database"] == "ok" and health.get_json()["search"] == "unavailable"
-    assert elapsed < 1.5
+    assert elapsed < GENERAL_TIMEOUT - 1
 
 
 def test_a_listing_page_renders_fast_while_the_node_hangs(database_url, make_listing, hung_node):
@@ -93,14 +102,14 @@ def test_a_listing_page_renders_fast_while_the_node_hangs(database_url, make_lis
     client = hung_app.test_client()
     # The page itself no longer asks the node for matches; its matches section does, after the page.
     page, elapsed = timed_get(client, f"/listings/{listing_id}", follow_redirects=True)
-    assert page.status_code == 200 and elapsed < 0.5
+    assert page.status_code == 200 and elapsed < MATCHES_TIMEOUT_SECONDS
     for _ in range(hung_app.config["SEARCH_BREAKER_FAILURES"]):
         section, elapsed = timed_get(client, f"/listings/{listing_id}/matches", follow_redirects=True)
         assert section.status_code == 200 and MATCHING_UNAVAILABLE_NOTICE in section.get_data(as_text=True)
-        assert elapsed < 1.5
+        assert elapsed < GENERAL_TIMEOUT - 1
     section, elapsed = timed_get(client, f"/listings/{listing_id}/matches", follow_redirects=True)
     assert section.status_code == 200 and MATCHING_UNAVAILABLE_NOTICE in section.get_data(as_text=True)
-    assert elapsed < 0.5
+    assert elapsed < MATCHES_TIMEOUT_SECONDS
 
 
 def test_the_breaker_closes_again_once_the_node_answers(database_url, demo_data, es, search_prefix, hung_node):
