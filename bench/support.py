@@ -1,5 +1,5 @@
-"""Shared by the benchmarks: generated listings (the realistic corpus of bench/corpus.py), percentiles, the
-seed's outbox settled after a full reindex, and clean-up of their indices."""
+"""Shared by the benchmarks: generated listings (the realistic corpus of bench/corpus.py), percentiles and
+their printing, the seed's outbox settled after a full reindex, and clean-up of their indices."""
 
 import sqlalchemy as sa
 from corpus import corpus_rows
@@ -23,6 +23,13 @@ def generated_rows(count: int, organisation_ids: list[int]) -> list[dict]:
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def print_latencies(label: str, times: list[float]) -> float:
+    """Print p50 and p95 of ``times`` (seconds) in milliseconds; returns the p95."""
+    p50, p95 = percentile(times, 0.5), percentile(times, 0.95)
+    print(f"  {label:<52} ({len(times)} requests) p50 {p50 * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms")
+    return p95
 
 
 def delete_indices(es: Elasticsearch, prefix: str) -> None:

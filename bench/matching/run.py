@@ -27,13 +27,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from elasticsearch import Elasticsearch
-from flask_migrate import upgrade
 
 from techport import create_app
-from techport.demo.seed import seed_demo
 from techport.extensions import db
 from techport.listings.models import Listing
-from techport.organisations.models import Organisation
 from techport.search.engine import SearchUnavailable
 from techport.search.index import alias_name
 from techport.search.matching import MATCH_FIELDS, MATCH_WINDOW, match_body, match_source, matches_for
@@ -42,9 +39,8 @@ from techport.search.reasons import WORD_HIGHLIGHT_FIELDS
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "search"))
 from bodies import profile_summary  # noqa: E402
-from corpus import corpus_rows  # noqa: E402
-from load import check_documents, insert_rows, load_index, organisation_documents  # noqa: E402
-from support import delete_indices, percentile  # noqa: E402
+from load import build_corpus  # noqa: E402
+from support import delete_indices, print_latencies  # noqa: E402
 
 
 def previous_body(body: dict) -> dict:
@@ -85,12 +81,6 @@ VARIANTS = {
 }
 
 
-def figures(label: str, times: list[float]) -> float:
-    p50, p95 = percentile(times, 0.5) * 1000, percentile(times, 0.95) * 1000
-    print(f"  {label:<52} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms")
-    return p95
-
-
 def body_latencies(es: Elasticsearch, index: str, bodies: list[dict]) -> list[float]:
     times = []
     for body in bodies:
@@ -111,19 +101,6 @@ def service_latencies(listings: list[Listing]) -> tuple[list[float], int]:
             over_budget += 1
         times.append(time.perf_counter() - started)
     return times, over_budget
-
-
-def build_corpus(app, es: Elasticsearch, prefix: str, listings: int) -> None:
-    with app.app_context():
-        upgrade()
-        seed_demo()
-        organisation_ids = db.session.scalars(sa.select(Organisation.id)).all()
-        rows = corpus_rows(listings, organisation_ids)
-        first_id = insert_rows(rows)
-        organisations = organisation_documents()
-        check_documents(rows, first_id, organisations)
-        loaded = load_index(es, prefix, rows, first_id, organisations)
-    print(f"{listings} listings indexed in {loaded:.0f} s")
 
 
 def main() -> None:
@@ -160,11 +137,13 @@ def main() -> None:
             body_latencies(es, index, bodies[:10])  # warm the caches
             print(f"match requests of {len(listings)} listings (window {MATCH_WINDOW}), one client:")
             baseline = {
-                label: figures(f"Elasticsearch alone, {label}", body_latencies(es, index, [change(b) for b in bodies]))
+                label: print_latencies(
+                    f"Elasticsearch alone, {label}", body_latencies(es, index, [change(b) for b in bodies])
+                )
                 for label, change in VARIANTS.items()
             }
             times, over_budget = service_latencies(listings)
-            p95 = figures("matches_for (the listing page's match section)", times)
+            p95 = print_latencies("matches_for (the listing page's match section)", times)
             print(
                 f"  p95 matches_for / whole body alone: {p95 / baseline['whole body']:.2f}x; past the budget: {over_budget}"
             )

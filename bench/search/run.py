@@ -28,24 +28,19 @@ import time
 import uuid
 from pathlib import Path
 
-import sqlalchemy as sa
 from elasticsearch import Elasticsearch
-from flask_migrate import upgrade
 
 from techport import create_app
-from techport.demo.seed import seed_demo
-from techport.extensions import db
-from techport.organisations.models import Organisation
 from techport.search.index import alias_name
 from techport.search.query import PUBLIC_ONLY, TEXT_FIELDS, SearchRequest, text_query
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bodies import BODIES, profile_summary  # noqa: E402
-from corpus import corpus_rows, demo_sources  # noqa: E402
-from load import check_documents, insert_rows, load_index, organisation_documents  # noqa: E402
+from corpus import demo_sources  # noqa: E402
+from load import build_corpus  # noqa: E402
 from serve import Server, api_path, throughput, timed_get  # noqa: E402
-from support import delete_indices, percentile  # noqa: E402
+from support import delete_indices, print_latencies  # noqa: E402
 
 QUERIES = [
     ({"q": "may say ca phe"}, {}),
@@ -128,12 +123,6 @@ def api_latencies(server: Server, rounds: int) -> list[float]:
     return times
 
 
-def figures(label: str, times: list[float]) -> float:
-    p50, p95 = statistics.median(times), percentile(times, 0.95)
-    print(f"{label:42} ({len(times)} requests): p50 {p50 * 1000:6.1f} ms, p95 {p95 * 1000:6.1f} ms")
-    return p95
-
-
 def print_profile(es: Elasticsearch, index: str) -> None:
     for body_name in BODIES:
         responses = [
@@ -157,31 +146,8 @@ def encoded_pool() -> "object":
     return vectors
 
 
-def build_corpus(app, es: Elasticsearch, prefix: str, listings: int, semantic: bool) -> None:
-    with app.app_context():
-        upgrade()
-        seed_demo()
-        organisation_ids = db.session.scalars(sa.select(Organisation.id)).all()
-        sources: list[int] = []
-        started = time.perf_counter()
-        rows = corpus_rows(listings, organisation_ids, sources=sources)
-        generated = time.perf_counter() - started
-        started = time.perf_counter()
-        first_id = insert_rows(rows)
-        inserted = time.perf_counter() - started
-        organisations = organisation_documents()
-        check_documents(rows, first_id, organisations)
-        vectors = encoded_pool() if semantic else None
-        loaded = load_index(es, prefix, rows, first_id, organisations, vectors, sources)
-    print(
-        f"{listings} listings: generated in {generated:.0f} s, inserted into SQLite in {inserted:.0f} s, "
-        f"indexed in {loaded:.0f} s ({listings / loaded:.0f} documents/s; documents built straight from the "
-        "generated rows, checked against the indexer's on a sample; bulk, refresh off, no replicas)"
-    )
-
-
 def serve_and_measure(label: str, server: Server, rounds: int, seconds: float, body: str, baseline_p95: float) -> None:
-    p95 = figures(f"/api/v1/search, {label}", api_latencies(server, rounds))
+    p95 = print_latencies(f"/api/v1/search, {label}", api_latencies(server, rounds))
     print(f"  p95 API / its body sent alone ({body}): {p95 / baseline_p95:.2f}x (target <= 1.2x)")
     print(f"  throughput at concurrency 8: {throughput(server.port, QUERIES, seconds):.1f} requests/s")
 
@@ -216,13 +182,13 @@ def main() -> None:
         "TECHPORT_EMBEDDINGS": embeddings,
     }
     try:
-        build_corpus(app, es, prefix, args.listings, args.semantic)
+        build_corpus(app, es, prefix, args.listings, encoded_pool if args.semantic else None)
         print_fractions(es, index, args.listings)
         if args.profile:
             print_profile(es, index)
         baseline = {}
         for body_name in BODIES:
-            baseline[body_name] = figures(
+            baseline[body_name] = print_latencies(
                 f"Elasticsearch alone, {body_name} body", raw_latencies(es, index, body_name, args.rounds)
             )
         runs = [("before (old code)", args.before_tree, "old")] if args.before_tree else []

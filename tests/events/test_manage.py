@@ -211,3 +211,5 @@ def test_a_cover_image_is_uploaded_shown_and_a_wrong_file_is_refused(app, demo_d
     assert saved.status_code == 302
     cover = app.test_client().get(f"/events/{event_id}/cover")
     assert cover.status_code == 200 and cover.mimetype == "image/png" and cover.data == png
+    editor = curator.get(page).get_data(as_text=True)
+    assert f'src="/events/{event_id}/cover"' in editor and f'action="/events/manage/{event_id}/cover/remove"' in editor

@@ -6,6 +6,10 @@ import json
 import re
 from types import SimpleNamespace
 
+import sqlalchemy as sa
+
+from techport.extensions import db
+from techport.listings.models import Listing, ListingKind
 from techport.search import service
 from techport.search.index import alias_name
 from techport.search.matching import (
@@ -14,6 +18,7 @@ from techport.search.matching import (
     MatchSource,
     lifting_clauses,
     match_body,
+    match_source,
     query_text,
 )
 from techport.search.query import (
@@ -26,6 +31,7 @@ from techport.search.query import (
     rescore_clauses,
     search_body,
 )
+from tests.search.test_query import need
 
 
 def test_phrase_and_exact_clauses_rescore_the_top_hits_only():
@@ -142,19 +148,7 @@ def test_per_field_highlighting_marks_what_the_whole_query_marked(es, indexed_co
 
 
 def test_matching_lifts_its_top_candidates_by_rescoring():
-    source = MatchSource(
-        listing_id=7,
-        kind="need",
-        title="Máy sấy cà phê",
-        summary="Sấy cà phê bằng bơm nhiệt",
-        description="",
-        details="",
-        keywords=["sấy"],
-        sectors=["food"],
-        trl=6,
-        transfer_modes=[],
-        price_vnd=None,
-    )
+    source = need(title="Máy sấy cà phê", keywords=["sấy"], sectors=["food"], transfer_modes=[], price_vnd=None)
     body = match_body(source)
     named = re.findall(r'"_name": "(\w+)"', json.dumps(body["query"]["bool"]["should"]))
     assert named == ["sector", "trl"]
@@ -167,20 +161,7 @@ def test_matching_lifts_its_top_candidates_by_rescoring():
 
 def test_a_vietnamese_listing_is_matched_without_the_english_stemmed_fields():
     def source(listing_id: int, language: str) -> MatchSource:
-        return MatchSource(
-            listing_id=listing_id,
-            kind="need",
-            title="Máy sấy",
-            summary="",
-            description="",
-            details="",
-            keywords=[],
-            sectors=[],
-            trl=0,
-            transfer_modes=[],
-            price_vnd=None,
-            language=language,
-        )
+        return need(listing_id=listing_id, language=language)
 
     def fields(body: dict) -> list[str]:
         return body["query"]["bool"]["must"][0]["multi_match"]["fields"]
@@ -188,3 +169,37 @@ def test_a_vietnamese_listing_is_matched_without_the_english_stemmed_fields():
     assert not any(".en" in name for name in fields(match_body(source(7, "vi"))))
     assert fields(match_body(source(7, "en"))) == MATCH_FIELDS
     assert fields(match_body(source(0, "vi"))) == MATCH_FIELDS
+
+
+def whole_query_highlight(body: dict) -> dict:
+    """The match body highlighted as before: every field by the whole query, lifting clauses included."""
+    query = {"bool": {**body["query"]["bool"], "should": body["rescore"]["query"]["rescore_query"]["bool"]["should"]}}
+    fields = {
+        name: {key: value for key, value in options.items() if key != "highlight_query"}
+        for name, options in body["highlight"]["fields"].items()
+    }
+    return {**body, "highlight": {**body["highlight"], "fields": fields, "highlight_query": query}}
+
+
+def marked_terms(response) -> list[set[str]]:
+    return [
+        {
+            mark.lower()
+            for fragments in hit.get("highlight", {}).values()
+            for f in fragments
+            for mark in re.findall(r"<mark>(.*?)</mark>", f)
+        }
+        for hit in response["hits"]["hits"]
+    ]
+
+
+def test_per_field_match_highlighting_marks_what_the_whole_query_marked(app, es, indexed_corpus):
+    with app.app_context():
+        needs = db.session.scalars(
+            sa.select(Listing).where(Listing.kind == ListingKind.NEED, Listing.is_public).order_by(Listing.id).limit(5)
+        ).all()
+        bodies = [match_body(match_source(listing)) for listing in needs]
+    assert bodies
+    for body in bodies:
+        lean, whole = (es.search(index=alias_name(indexed_corpus), **b) for b in (body, whole_query_highlight(body)))
+        assert marked_terms(lean) == marked_terms(whole) and any(marked_terms(lean))
