@@ -3,6 +3,7 @@
 import enum
 import hashlib
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -250,6 +251,28 @@ def active_curators() -> list[User]:
     return list(
         db.session.scalars(sa.select(User).where(User.role == Role.CURATOR, User.status == AccountStatus.ACTIVE))
     )
+
+
+def answering_members(organisation_id: int, *, emails: Iterable[str] = (), user_ids: Iterable[int] = ()) -> list[User]:
+    """Who hears about one matter of an organisation (a listing, an inquiry, an NDA): the people named for it
+    (a listing's contact e-mail, those who already took part) and the organisation's admins, active ones
+    only. Every active member only when none of them has an account here, so that a small organisation
+    without an admin still hears, and a university of four hundred researchers is not told each time."""
+    members = list(
+        db.session.scalars(
+            sa.select(User)
+            .where(User.organisation_id == organisation_id, User.status == AccountStatus.ACTIVE)
+            .order_by(User.id)
+        )
+    )
+    named_emails = {normalise_email(email) for email in emails if email}
+    named_ids = set(user_ids)
+    answering = [
+        member
+        for member in members
+        if member.is_organisation_admin or member.id in named_ids or normalise_email(member.email) in named_emails
+    ]
+    return answering or members
 
 
 def pending_accounts(reviewer: User) -> list[User]:

@@ -46,6 +46,14 @@ def record(
     return entry
 
 
+def actors_of(target_type: str, target_id: int) -> set[int]:
+    """The people who acted on one target (submitted a listing, changed it...): who its notices concern."""
+    query = sa.select(AuditEntry.actor_id).where(
+        AuditEntry.target_type == target_type, AuditEntry.target_id == target_id, AuditEntry.actor_id.is_not(None)
+    )
+    return set(db.session.scalars(query.distinct()))
+
+
 @dataclass(frozen=True)
 class AuditFilters:
     action: str = ""

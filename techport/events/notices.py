@@ -7,8 +7,8 @@ from flask import url_for
 from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 
+from techport.accounts.services import answering_members
 from techport.events.models import Event, MeetingRequest, MeetingStatus, Registration, RegistrationStatus
-from techport.inquiries.notices import active_members
 from techport.notifications.services import notify
 
 CATEGORY = "event"
@@ -103,12 +103,17 @@ def reminder(registration: Registration) -> None:
     )
 
 
+def _presenters(meeting: MeetingRequest) -> list:
+    """The presenting organisation's people for this listing: its contact person and the admins."""
+    return answering_members(meeting.presenter_organisation_id, emails=[meeting.listing.contact_email])
+
+
 def meeting_requested(meeting: MeetingRequest) -> None:
     event = meeting.registration.event
     link = url_for("events.show", event_id=event.id, _external=True, _anchor="meeting-requests")
     asker = meeting.registration.organisation_name or meeting.registration.full_name
     notify(
-        active_members(meeting.presenter_organisation_id),
+        _presenters(meeting),
         lambda: _("Meeting request at “%(title)s”", title=_title(event)),
         lambda: _(
             "%(asker)s would like to meet you about “%(listing)s” at the event “%(title)s”. Accept or decline: "
@@ -141,7 +146,7 @@ def meeting_decided(meeting: MeetingRequest) -> None:
             title=_title(event),
             link=link,
         )
-        recipients = [meeting.registration.user, *active_members(meeting.presenter_organisation_id)]
+        recipients = [meeting.registration.user, *_presenters(meeting)]
     else:
         link = url_for("events.my_registration", event_id=event.id, _external=True)
         subject = lambda: _("Meeting declined: “%(listing)s”", listing=listing)  # noqa: E731

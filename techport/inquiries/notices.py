@@ -3,13 +3,12 @@
 Mail says who and which listing, never the message itself: bodies stay on the permission-checked page.
 """
 
-import sqlalchemy as sa
 from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from techport.accounts.models import AccountStatus, User
-from techport.extensions import db
+from techport.accounts.models import User
+from techport.accounts.services import answering_members
 from techport.inquiries.models import Inquiry
 from techport.inquiries.pipeline import STAGE_LABELS
 from techport.notifications.services import notify
@@ -17,9 +16,14 @@ from techport.notifications.services import notify
 CATEGORY = "inquiry"
 
 
-def active_members(organisation_id: int) -> list[User]:
-    query = sa.select(User).where(User.organisation_id == organisation_id, User.status == AccountStatus.ACTIVE)
-    return list(db.session.scalars(query.order_by(User.id)))
+def side_people(inquiry: Inquiry, organisation_id: int) -> list[User]:
+    """Who hears for one side: those who started or wrote in the conversation, the listing's contact person
+    on the owner's side, and the side's admins (``answering_members``)."""
+    took_part = {message.author_id for message in inquiry.messages if message.author_organisation_id == organisation_id}
+    if organisation_id == inquiry.asking_organisation_id:
+        took_part.add(inquiry.started_by_id)
+    emails = [inquiry.listing.contact_email] if organisation_id == inquiry.owner_organisation_id else []
+    return answering_members(organisation_id, emails=emails, user_ids=took_part)
 
 
 def _other_side(inquiry: Inquiry, actor: User) -> int:
@@ -39,7 +43,7 @@ def new_inquiry(inquiry: Inquiry) -> None:
     asker = inquiry.asking_organisation
     title = inquiry.listing.title
     notify(
-        active_members(inquiry.owner_organisation_id),
+        side_people(inquiry, inquiry.owner_organisation_id),
         lambda: _("New inquiry about “%(title)s”", title=title),
         lambda: _(
             "%(organisation)s sent an inquiry about your listing “%(title)s”. Read it and answer here: %(link)s",
@@ -56,7 +60,7 @@ def new_message(inquiry: Inquiry, author: User) -> None:
     link = _link(inquiry)
     title = inquiry.listing.title
     notify(
-        active_members(_other_side(inquiry, author)),
+        side_people(inquiry, _other_side(inquiry, author)),
         lambda: _("New message about “%(title)s”", title=title),
         lambda: _("There is a new message in the inquiry about “%(title)s”: %(link)s", title=title, link=link),
         link=link,
@@ -69,7 +73,7 @@ def stage_changed(inquiry: Inquiry, actor: User) -> None:
     title = inquiry.listing.title
     stage = inquiry.stage
     notify(
-        active_members(_other_side(inquiry, actor)),
+        side_people(inquiry, _other_side(inquiry, actor)),
         lambda: _("Inquiry about “%(title)s”: %(stage)s", title=title, stage=STAGE_LABELS[stage]),
         lambda: _(
             "The inquiry about “%(title)s” moved to the stage “%(stage)s”: %(link)s",
@@ -86,7 +90,7 @@ def reminder(inquiry: Inquiry, days: int) -> None:
     link = _link(inquiry)
     title = inquiry.listing.title
     notify(
-        active_members(inquiry.owner_organisation_id),
+        side_people(inquiry, inquiry.owner_organisation_id),
         lambda: _("An inquiry about “%(title)s” has waited %(days)d days", title=title, days=days),
         lambda: _(
             "An inquiry about your listing “%(title)s” has waited %(days)d days for an answer. "

@@ -11,7 +11,7 @@ from flask import url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from techport.accounts.models import AccountStatus, User
+from techport.accounts.services import answering_members
 from techport.extensions import db
 from techport.ip_assets.models import DeadlineReminder, RegisterAsset
 from techport.ip_assets.services import deadlines_between
@@ -19,15 +19,6 @@ from techport.notifications.services import notify
 from techport.organisations.models import Organisation
 
 REMINDER_DAYS = (90, 30, 7)
-
-
-def managers_of(organisation: Organisation) -> list[User]:
-    """The organisation's admins; every active member when it has named none."""
-    members = db.session.scalars(
-        sa.select(User).where(User.organisation_id == organisation.id, User.status == AccountStatus.ACTIVE)
-    ).all()
-    admins = [member for member in members if getattr(member, "is_organisation_admin", False)]
-    return admins or list(members)
 
 
 def send_deadline_reminders(now: datetime) -> int:
@@ -71,7 +62,7 @@ def _reminder_step(due_on: date, today: date) -> int:
 def _remind(organisation: Organisation, item) -> None:
     deadline, asset = item.deadline, item.asset
     notify(
-        managers_of(organisation),
+        answering_members(organisation.id),
         lambda: _("IP deadline on %(date)s: %(title)s", date=format_date(deadline.due_on), title=asset.title),
         lambda: _(
             "%(deadline)s for “%(title)s” (application %(number)s) falls due on %(date)s.\n\nRule: %(rule)s",

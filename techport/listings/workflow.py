@@ -9,11 +9,10 @@ import secrets
 from collections.abc import Callable
 from datetime import date
 
-import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from techport.accounts.models import AccountStatus, User
-from techport.accounts.services import active_curator_emails
+from techport.accounts.models import User
+from techport.accounts.services import active_curator_emails, answering_members
 from techport.audit import services as audit
 from techport.exhibits import services as exhibits
 from techport.extensions import db
@@ -97,6 +96,8 @@ def update_listing(
     values_before = revisions.material_values(listing)
     status_before = listing.status
     changed = services.apply_profile(listing, parse_profile(record), listing.organisation)
+    if changed:
+        audit.record(actor, "listing.edited", "listing", listing.id, {"fields": sorted(changed)}, via)
     if submit:
         services.submit(listing)
         _audit_status(listing, status_before, "submit", actor, via)
@@ -234,12 +235,12 @@ def _audit_status(
 
 
 def _tell_owners(listing: Listing, subject: Callable[[], str], body: Callable[[], str]) -> None:
-    members = db.session.scalars(
-        sa.select(User.email).where(
-            User.organisation_id == listing.organisation_id, User.status == AccountStatus.ACTIVE
-        )
-    ).all()
-    send_bilingual_mail(list(members), subject, body)
+    """The listing's contact person, the members who submitted or changed it, and the organisation's admins
+    (``answering_members``)."""
+    people = answering_members(
+        listing.organisation_id, emails=[listing.contact_email], user_ids=audit.actors_of("listing", listing.id)
+    )
+    send_bilingual_mail([person.email for person in people], subject, body)
 
 
 def _tell_curators(subject: Callable[[], str], body: Callable[[], str]) -> None:

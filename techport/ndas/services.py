@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from techport.accounts.models import AccountStatus, User
 from techport.accounts.permissions import is_signed_in, is_staff
+from techport.accounts.services import answering_members
 from techport.extensions import db
 from techport.i18n import current_locale
 from techport.listings.models import Listing
@@ -196,10 +197,18 @@ def _nda_link(nda: Nda) -> str:
 
 
 def _tell(organisation_id: int, nda: Nda, subject: Callable[[], str], body: Callable[[], str]) -> None:
-    members = db.session.scalars(
-        sa.select(User).where(User.organisation_id == organisation_id, User.status == AccountStatus.ACTIVE)
-    )
-    notify(members, subject, body, link=_nda_link(nda), category="nda")
+    """On the owner's side the listing's people (its contact person, whoever countersigned, the admins:
+    ``answering_members``); on the asking side every active member, since whoever asks for the details
+    there is someone in an inquiry this domain does not see."""
+    if organisation_id == nda.owner_organisation_id:
+        people = answering_members(
+            organisation_id, emails=[nda.listing.contact_email], user_ids=[nda.countersigned_by_id]
+        )
+    else:
+        people = db.session.scalars(
+            sa.select(User).where(User.organisation_id == organisation_id, User.status == AccountStatus.ACTIVE)
+        ).all()
+    notify(people, subject, body, link=_nda_link(nda), category="nda")
 
 
 def clashing_ndas(source_id: int, target_id: int) -> list[int]:

@@ -25,9 +25,9 @@ def _event_id(response) -> int:
 
 
 def test_a_curator_runs_an_event_from_creation_to_figures(app, demo_data, make_user, make_listing, smtp_server):
-    first = make_listing("hcmut", "offer", "published")
-    second = make_listing("uit", "offer", "published")
     presenter_email = make_user("hcmut")
+    first = make_listing("hcmut", "offer", "published", contact={"name": "Người trình bày", "email": presenter_email})
+    second = make_listing("uit", "offer", "published")
     firm_email = make_user(FIRM_ORG)
     curator = signed_in(app, CURATOR, demo_data[CURATOR]["password"])
     starts = (

@@ -11,10 +11,12 @@ THIRD_ORG = "thu-thiem-data-demo"
 
 @pytest.fixture
 def parties(make_user, make_listing):
-    """A published HCMUT offer, a member of each organisation and of a third one."""
+    """A published HCMUT offer whose contact person is the owner, a member of each organisation and of a
+    third one."""
+    owner = make_user(OWNER_ORG)
     return {
-        "listing_id": make_listing(OWNER_ORG, "offer", "published"),
-        "owner": make_user(OWNER_ORG),
+        "listing_id": make_listing(OWNER_ORG, "offer", "published", contact={"name": "Trần Minh Khoa", "email": owner}),
+        "owner": owner,
         "firm": make_user(FIRM_ORG),
         "third": make_user(THIRD_ORG),
     }

@@ -9,6 +9,7 @@ from dateutil.relativedelta import relativedelta
 
 from techport.cli import main as techport_cli
 from techport.extensions import db
+from techport.listings import workflow
 from techport.listings.models import Listing
 from techport.listings.vocabulary import ListingStatus
 from tests.helpers import listing_by_title, listing_form, mail_to, sign_in, submit
@@ -113,7 +114,7 @@ def test_save_and_submit_in_one_go(client, app, make_user):
 
 def test_a_curator_rejects_with_a_reason_and_the_owner_reads_it(client, app, make_user, make_listing, curator):
     owner = make_user("hcmut")
-    listing_id = make_listing("hcmut", status="submitted")
+    listing_id = make_listing("hcmut", status="submitted", contact={"name": "Chủ tin", "email": owner})
     curator_client = app.test_client()
     sign_in(curator_client, curator)
     reject_url = f"/curation/listings/{listing_id}/reject"
@@ -336,3 +337,12 @@ def in_review_queue(client, text: str) -> bool:
         if f"page={page + 1}" not in html:
             return False
     return False
+
+
+def test_approval_is_mailed_to_the_listings_people_not_to_every_colleague(app, make_user, make_listing):
+    contact, bystander = make_user("hcmut"), make_user("hcmut")
+    listing_id = make_listing("hcmut", status="submitted", contact={"name": "Chủ tin", "email": contact})
+    with app.app_context():
+        workflow.approve_listing(db.session.get(Listing, listing_id))
+    assert any("is published" in message.subject for message in mail_to(app, contact))
+    assert mail_to(app, bystander) == []
