@@ -4,6 +4,7 @@ import itertools
 import os
 import re
 import time
+from datetime import timedelta
 
 import sqlalchemy as sa
 
@@ -137,6 +138,21 @@ def mail_to(app, recipient: str) -> list:
         ).all()
         db.session.expunge_all()
         return list(messages)
+
+
+def postpone_queued_mail(app) -> None:
+    """Move the due date of the mail earlier tests queued a year on, so that a delivery pass in this test
+    carries only its own messages instead of the shared database's backlog over SMTP."""
+    from techport.accounts.models import MailStatus, OutgoingEmail
+    from techport.models_common import utcnow
+
+    with app.app_context():
+        db.session.execute(
+            sa.update(OutgoingEmail)
+            .where(OutgoingEmail.status == MailStatus.PENDING)
+            .values(next_attempt_at=utcnow() + timedelta(days=365))
+        )
+        db.session.commit()
 
 
 UNREACHABLE_SEARCH_URL = "http://127.0.0.1:9"

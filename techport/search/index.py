@@ -96,8 +96,19 @@ def create_index(es: Elasticsearch, name: str, *, replicas: int, loading: bool =
     )
 
 
+# A freshly built index is merged to one segment only below this size: a larger merged segment would be
+# left out of Elasticsearch's own merging (its 5 GB segment limit) as updates accumulate.
+MERGE_LIMIT_BYTES = 4 * 1024**3
+
+
 def finish_loading(es: Elasticsearch, name: str, *, replicas: int) -> None:
-    """Turn a loaded index into a serving one: refresh on, replicas as the cluster allows."""
+    """Turn a loaded index into a serving one: merged to one segment while small enough (a third less time
+    per search at 100,000 listings than the bulk load's segments, bench/search), refresh on, replicas as the
+    cluster allows (copied from the merged segment rather than merged again on each copy)."""
+    es.indices.refresh(index=name)
+    stored = es.indices.stats(index=name, metric="store")["_all"]["primaries"]["store"]["size_in_bytes"]
+    if stored < MERGE_LIMIT_BYTES:
+        es.options(request_timeout=3600).indices.forcemerge(index=name, max_num_segments=1)
     es.indices.put_settings(index=name, settings={"refresh_interval": "1s", "number_of_replicas": replicas})
     es.indices.refresh(index=name)
 

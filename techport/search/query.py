@@ -111,6 +111,15 @@ class SearchRequest:
         self.filters = {name: list(dict.fromkeys(values)) for name, values in self.filters.items() if values}
 
 
+def text_fields(text: str) -> list[str]:
+    """The fields a query's terms are looked for in. A Vietnamese query (with its marks or without) skips
+    the English-stemmed fields, which only scored its syllables a second time: a fifth of the request's
+    time at 100,000 listings (bench/search) for the same ranking on the judged set (bench/relevance)."""
+    if query_language(text) in ("vi", "vi_unaccented"):
+        return [name for name in TEXT_FIELDS if ".en" not in name]
+    return TEXT_FIELDS
+
+
 def text_query(text: str) -> dict:
     """Relevance for free text: any folded term may match (a minimum_should_match here measured worse on
     the judged set, bench/relevance). Phrases and exact spellings add to the score in ``rescore_clauses``,
@@ -124,7 +133,7 @@ def text_query(text: str) -> dict:
                 {
                     "multi_match": {
                         "query": text,
-                        "fields": TEXT_FIELDS,
+                        "fields": text_fields(text),
                         "type": "best_fields",
                         "tie_breaker": 0.3,
                         "operator": "or",

@@ -14,7 +14,15 @@ from techport.extensions import db
 from techport.listings.models import Listing
 from techport.listings.services import find_listing
 from techport.organisations.services import find_by_slug
-from techport.search.index import alias_name, current_indices, retired_indices
+from techport.search.index import (
+    alias_name,
+    create_index,
+    current_indices,
+    drop_indices,
+    finish_loading,
+    new_index_name,
+    retired_indices,
+)
 from techport.search.outbox import OutboxEntry, OutboxStatus
 from tests.indexer.test_refusals import import_batch, withdraw
 from tests.search.indexing_helpers import (
@@ -171,3 +179,24 @@ def test_searches_during_the_swap_never_fail(app, es, search_prefix):
         stop.set()
         searcher.join(timeout=30)
     assert failures == [] and answers
+
+
+def test_a_loaded_index_is_merged_to_one_segment_before_it_serves(es, search_prefix):
+    index = new_index_name(search_prefix)
+    create_index(es, index, replicas=0, loading=True)
+    try:
+        for batch in range(3):  # three refreshes leave three segments
+            for n in range(5):
+                es.index(index=index, id=f"{batch}-{n}", document={"title": f"Máy sấy {batch} {n}", "public": True})
+            es.indices.refresh(index=index)
+        assert _segment_count(es, index) == 3
+        finish_loading(es, index, replicas=0)
+        assert _segment_count(es, index) == 1
+        assert es.count(index=index)["count"] == 15
+    finally:
+        drop_indices(es, [index])
+
+
+def _segment_count(es, index: str) -> int:
+    shards = es.indices.segments(index=index)["indices"][index]["shards"]
+    return sum(len(copy["segments"]) for copies in shards.values() for copy in copies)

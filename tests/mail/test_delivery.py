@@ -12,7 +12,7 @@ from techport.mail import send_bilingual_mail, send_mail
 from techport.mail_delivery.outbox import claim_next, deliver_pending, retry_failed
 from techport.mail_delivery.smtp import SMTPSettingsError, configured_server, server_from_url
 from techport.models_common import utcnow
-from tests.helpers import mail_to
+from tests.helpers import mail_to, postpone_queued_mail
 
 _counter = iter(range(1, 1_000_000))
 
@@ -33,6 +33,7 @@ def _deliver(app, now=None):
 
 
 def test_a_bilingual_mail_arrives_with_its_headers_once(app, smtp_server):
+    postpone_queued_mail(app)
     recipient = _recipient()
     with app.app_context():
         send_bilingual_mail(

@@ -26,6 +26,7 @@ from techport.search.query import (
     RANGE_FACETS,
     RESCORE_WINDOW,
     TERM_FACETS,
+    TEXT_FIELDS,
     TOTAL_HITS_LIMIT,
     SearchRequest,
     rescore_clauses,
@@ -203,3 +204,13 @@ def test_per_field_match_highlighting_marks_what_the_whole_query_marked(app, es,
     for body in bodies:
         lean, whole = (es.search(index=alias_name(indexed_corpus), **b) for b in (body, whole_query_highlight(body)))
         assert marked_terms(lean) == marked_terms(whole) and any(marked_terms(lean))
+
+
+def test_a_vietnamese_query_is_looked_for_without_the_english_stemmed_fields():
+    def fields(text: str) -> list[str]:
+        return search_body(SearchRequest(text=text))["query"]["bool"]["must"][0]["multi_match"]["fields"]
+
+    for vietnamese in ("máy sấy cà phê", "may say ca phe"):
+        assert fields(vietnamese) and not any(".en" in name for name in fields(vietnamese)), vietnamese
+    assert fields("solar pump controller") == TEXT_FIELDS
+    assert fields("drone phun thuốc trừ sâu") == [name for name in TEXT_FIELDS if ".en" not in name]

@@ -14,6 +14,7 @@ from techport.worker.jobs import JOBS
 from techport.worker.loop import Worker
 from techport.worker.models import JobRun
 from techport.worker.schedule import Cadence, Job, Scheduler, ScheduleSettings, daily_period, local_today, weekly_period
+from tests.helpers import postpone_queued_mail
 
 SETTINGS = ScheduleSettings.from_config(
     {"DAILY_JOBS_AT": "07:00", "WEEKLY_JOBS_ON": "monday", "IMMEDIATE_JOBS_SECONDS": 60}
@@ -135,6 +136,7 @@ def test_the_worker_delivers_mail_that_a_job_queued(app, smtp_server):
     def digest(now):
         send_mail("digest-reader@test.example", "Bản tin / Digest", "Hai ưu đãi mới. / Two new offers.")
 
+    postpone_queued_mail(app)
     worker = Worker(app, jobs=[Job("test-digest", Cadence.IMMEDIATELY, digest)])
     with app.app_context():
         worker.run_pass()
