@@ -54,7 +54,11 @@ class Server:
             command += ["--chdir", str(self.tree)]
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                [*command, "--log-level", "warning", "techport:create_app()"], env=self.env, stdout=log, stderr=log
+                [*command, "--log-level", "warning", "techport:create_app()"],
+                env=self.env,
+                stdout=log,
+                stderr=log,
+                cwd=self.tree,  # gunicorn puts its starting directory first on sys.path, ahead of PYTHONPATH
             )
         for _ in range(300):
             self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
