@@ -53,7 +53,7 @@ def test_a_typical_query_holds_all_its_words_in_few_listings():
         assert share < 0.05, query
 
 
-def test_generated_documents_equal_the_indexers(app):
+def test_generated_documents_equal_the_indexers(app, demo_data):
     with app.app_context():
         organisation_ids = db.session.scalars(sa.select(Organisation.id)).all()
         rows = corpus_rows(40, organisation_ids)
