@@ -68,6 +68,10 @@ class Server:
             except (ConnectionError, OSError):
                 self.connection.close()
                 time.sleep(0.2)
+            except RuntimeError:
+                self.process.terminate()  # the app answered with an error: leave no server behind
+                raise
+        self.process.terminate()
         raise RuntimeError("gunicorn did not answer")
 
     def __exit__(self, *_) -> None:
