@@ -26,6 +26,8 @@ variable                        default                                  meaning
                                                                          a node that refuses is skipped
 ``TECHPORT_SEARCH_INDEX_PREFIX`` ``techport``                            search indices and alias are ``<prefix>-listings…``
 ``TECHPORT_SEARCH_REPLICAS``    ``0``                                    replicas per search index (1+ on a cluster)
+``TECHPORT_SEARCH_SHARDS``      ``1``                                    primary shards of a new search index (taken
+                                                                         at the next reindex; see docs/deployment.md)
 ``TECHPORT_SEARCH_TIMEOUT_SECONDS`` ``5``                                longest a page or API call waits for search
 ``TECHPORT_SEARCH_BREAKER_FAILURES`` ``3``                               consecutive search timeouts or connection
                                                                          failures before search answers
@@ -40,7 +42,7 @@ variable                        default                                  meaning
 ``TECHPORT_EMBEDDINGS_MODEL``   (empty)                                  model name sent to that endpoint
 ``TECHPORT_EMBEDDINGS_API_KEY`` (empty)                                  bearer token for that endpoint
 ``TECHPORT_INDEXER_BATCH_SIZE`` ``500``                                  outbox rows the indexer claims at a time
-``TECHPORT_INDEXER_POLL_SECONDS`` ``0.5``                                pause of the indexer when the outbox is empty
+``TECHPORT_INDEXER_POLL_SECONDS`` ``0.2``                                pause of the indexer when the outbox is empty
 ``TECHPORT_INDEXER_MAX_ATTEMPTS`` ``8``                                  failures before an outbox row is parked
 ``TECHPORT_INDEXER_KEEP_DONE_DAYS`` ``7``                                days done outbox rows are kept
 ``TECHPORT_INDEXER_MAX_BULK_BYTES`` ``10485760``                        largest bulk request the indexer sends;
@@ -153,6 +155,7 @@ def settings_from_env(environ: Mapping[str, str] = os.environ) -> dict:
         "ELASTICSEARCH_URL": environ.get("TECHPORT_ELASTICSEARCH_URL", DEFAULT_ELASTICSEARCH_URL),
         "SEARCH_INDEX_PREFIX": environ.get("TECHPORT_SEARCH_INDEX_PREFIX", "techport"),
         "SEARCH_REPLICAS": int(environ.get("TECHPORT_SEARCH_REPLICAS", "0")),
+        "SEARCH_SHARDS": int(environ.get("TECHPORT_SEARCH_SHARDS", "1")),
         "SEARCH_TIMEOUT_SECONDS": float(environ.get("TECHPORT_SEARCH_TIMEOUT_SECONDS", "5")),
         "SEARCH_BREAKER_FAILURES": int(environ.get("TECHPORT_SEARCH_BREAKER_FAILURES", "3")),
         "SEARCH_BREAKER_RESET_SECONDS": float(environ.get("TECHPORT_SEARCH_BREAKER_RESET_SECONDS", "30")),
@@ -160,7 +163,7 @@ def settings_from_env(environ: Mapping[str, str] = os.environ) -> dict:
         "EMBEDDINGS_MODEL": environ.get("TECHPORT_EMBEDDINGS_MODEL", ""),
         "EMBEDDINGS_API_KEY": environ.get("TECHPORT_EMBEDDINGS_API_KEY", ""),
         "INDEXER_BATCH_SIZE": int(environ.get("TECHPORT_INDEXER_BATCH_SIZE", "500")),
-        "INDEXER_POLL_SECONDS": float(environ.get("TECHPORT_INDEXER_POLL_SECONDS", "0.5")),
+        "INDEXER_POLL_SECONDS": float(environ.get("TECHPORT_INDEXER_POLL_SECONDS", "0.2")),
         "INDEXER_MAX_ATTEMPTS": int(environ.get("TECHPORT_INDEXER_MAX_ATTEMPTS", "8")),
         "INDEXER_KEEP_DONE_DAYS": int(environ.get("TECHPORT_INDEXER_KEEP_DONE_DAYS", "7")),
         "INDEXER_MAX_BULK_BYTES": int(environ.get("TECHPORT_INDEXER_MAX_BULK_BYTES", "10485760")),
