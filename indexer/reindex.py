@@ -186,7 +186,7 @@ def reindex(
     rejected: dict[int, tuple[int, str]] = {}
     db.session.rollback()
     _embed_changed()
-    create_index(es, index, replicas=replicas, loading=True)
+    create_index(es, index, replicas=replicas, shards=current_app.config["SEARCH_SHARDS"], loading=True)
     try:
         log.info("loading %s", index)
         loaded = _load(es, index, max_bytes, rejected, progress)

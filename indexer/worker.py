@@ -238,7 +238,7 @@ class Worker:
                 heartbeat.beat_if_due()
                 try:
                     if not index_ready:
-                        ensure_index(es, prefix, replicas=config["SEARCH_REPLICAS"])
+                        ensure_index(es, prefix, replicas=config["SEARCH_REPLICAS"], shards=config["SEARCH_SHARDS"])
                         index_ready = True
                     outcome = process_batch(es, prefix, batch_size, max_attempts, max_bulk_bytes)
                 except (*UNREACHABLE, ApiError, DBAPIError, sync.IndexUnavailable) as error:

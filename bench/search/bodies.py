@@ -1,20 +1,33 @@
 """The request bodies the search benchmark compares, and a summary of Elasticsearch's profile of them.
 
 ``old_body`` is the body before issue 19 (phrase and exact clauses as ``should`` over every match, an exact
-total, highlight and "did you mean" in every request), kept here so that every run measures it beside the
-lean ``techport.search.query.search_body``.
+total, highlight and "did you mean" in every request, the facets in the same request), kept here so that every
+run measures it beside the lean request: ``techport.search.query.search_body`` and ``facets_body``, sent
+together in one ``msearch``. A body maker returns the list of bodies of one search.
 """
 
 import copy
 from collections import defaultdict
 
-from techport.search.query import SearchRequest, rescore_clauses, search_body
+from techport.search.query import (
+    SearchRequest,
+    facets_body,
+    rescore_clauses,
+    search_body,
+    selection_filters,
+    text_query,
+)
 
 SUGGEST = {"term": {"field": "title", "suggest_mode": "always", "min_word_length": 3}}
 
 
-def old_body(request: SearchRequest) -> dict:
+def old_body(request: SearchRequest) -> list[dict]:
     body = copy.deepcopy(search_body(request))
+    body["query"] = text_query(request.text)
+    if request.text:
+        body["query"]["bool"]["must"][0]["multi_match"]["tie_breaker"] = 0.3
+    body["post_filter"] = {"bool": {"filter": selection_filters(request)}}
+    body["aggs"] = facets_body(request)["aggs"]
     body.pop("rescore", None)
     body["track_total_hits"] = True
     for options in body["highlight"]["fields"].values():
@@ -22,11 +35,11 @@ def old_body(request: SearchRequest) -> dict:
     if request.text:
         body["query"]["bool"]["should"] = rescore_clauses(request.text)
         body["suggest"] = {"text": request.text, "did_you_mean": SUGGEST}
-    return body
+    return [body]
 
 
-def new_body(request: SearchRequest) -> dict:
-    return search_body(request)
+def new_body(request: SearchRequest) -> list[dict]:
+    return [search_body(request), facets_body(request)]
 
 
 BODIES = {"old": old_body, "new": new_body}

@@ -109,11 +109,13 @@ def load_index(
     organisations: dict[int, dict],
     vectors: np.ndarray | None = None,
     sources: list[int] | None = None,
+    shards: int = 1,
 ) -> float:
-    """Bulk-load a fresh index behind the prefix's alias; returns the seconds it took, refresh included."""
+    """Bulk-load a fresh index behind the prefix's alias; returns the seconds it took, refresh included.
+    Its request cache is off, so that a benchmark repeating its queries measures the work each one costs."""
     started = time.perf_counter()
     index = new_index_name(prefix)
-    create_index(es, index, replicas=0, loading=True)
+    create_index(es, index, replicas=0, shards=shards, loading=True)
     for ok, item in helpers.parallel_bulk(
         es,
         _actions(index, rows, first_id, organisations, vectors, sources),
@@ -125,15 +127,22 @@ def load_index(
         if not ok:
             raise RuntimeError(f"bulk refused a document: {item}")
     finish_loading(es, index, replicas=0)
+    es.indices.put_settings(index=index, settings={"index.requests.cache.enable": False})
     point_alias(es, prefix, index)
     return time.perf_counter() - started
 
 
 def build_corpus(
-    app, es: Elasticsearch, prefix: str, listings: int, pool: Callable[[], np.ndarray] | None = None
+    app,
+    es: Elasticsearch,
+    prefix: str,
+    listings: int,
+    pool: Callable[[], np.ndarray] | None = None,
+    shards: int = 1,
 ) -> None:
-    """A fresh database with the demo seed and ``listings`` generated rows, and their index; ``pool`` gives
-    one embedding per demo listing for a corpus with kNN vectors. Prints how long each step took."""
+    """A fresh database with the demo seed and ``listings`` generated rows, and their index in ``shards``
+    primary shards; ``pool`` gives one embedding per demo listing for a corpus with kNN vectors. Prints how
+    long each step took."""
     with app.app_context():
         upgrade()
         seed_demo()
@@ -148,7 +157,7 @@ def build_corpus(
         organisations = organisation_documents()
         check_documents(rows, first_id, organisations)
         vectors = pool() if pool else None
-        loaded = load_index(es, prefix, rows, first_id, organisations, vectors, sources)
+        loaded = load_index(es, prefix, rows, first_id, organisations, vectors, sources, shards)
     print(
         f"{listings} listings: generated in {generated:.0f} s, inserted into SQLite in {inserted:.0f} s, "
         f"indexed in {loaded:.0f} s ({listings / loaded:.0f} documents/s; documents built straight from the "

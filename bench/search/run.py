@@ -2,7 +2,7 @@
 on the realistic corpus (bench/corpus.py), for the old request body and the lean one.
 
     .venv/bin/python bench/search/run.py [--listings 100000] [--rounds 5] [--seconds 20] [--profile]
-        [--semantic] [--before-tree DIR] [--elasticsearch URL]
+        [--semantic] [--before-tree DIR] [--shards N] [--elasticsearch URL]
 
 Needs a search node (scripts/esnode start; use a node of its own for big runs). Builds a throwaway SQLite
 database with generated listings, loads their documents straight into a fresh index (bench/search/load.py:
@@ -100,14 +100,22 @@ def print_fractions(es: Elasticsearch, index: str, listings: int) -> None:
         print(f"  worst case {text!r:34} {any_share:6.1%} any word, {all_share:6.2%} every word")
 
 
+def send(es: Elasticsearch, index: str, bodies: list[dict], **options) -> list[dict]:
+    """One search's bodies as the API sends them: alone, or together in one ``msearch``."""
+    if len(bodies) == 1:
+        return [es.search(index=index, **bodies[0], **options).body]
+    searches = [part for body in bodies for part in ({"index": index}, {**body, **options})]
+    return es.msearch(searches=searches).body["responses"]
+
+
 def raw_latencies(es: Elasticsearch, index: str, body_name: str, rounds: int) -> list[float]:
     """Wall times of the bodies sent straight to Elasticsearch; the first round warms caches."""
     times = []
     for round_number in range(rounds + 1):
         for params, filters in QUERIES:
-            body = BODIES[body_name](search_request(params, filters))
+            bodies = BODIES[body_name](search_request(params, filters))
             started = time.perf_counter()
-            es.search(index=index, **body)
+            send(es, index, bodies)
             if round_number:
                 times.append(time.perf_counter() - started)
     return times
@@ -126,8 +134,9 @@ def api_latencies(server: Server, rounds: int) -> list[float]:
 def print_profile(es: Elasticsearch, index: str) -> None:
     for body_name in BODIES:
         responses = [
-            es.search(index=index, **BODIES[body_name](search_request(params, filters)), profile=True).body
+            response
             for params, filters in QUERIES
+            for response in send(es, index, BODIES[body_name](search_request(params, filters)), profile=True)
         ]
         print(f"profile of the {body_name} body, summed over {len(QUERIES)} queries (ms):")
         for label, milliseconds in profile_summary(responses)[:14]:
@@ -161,6 +170,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="print where Elasticsearch spends its time")
     parser.add_argument("--semantic", action="store_true", help="include the kNN part (embeddings on)")
     parser.add_argument("--before-tree", type=Path, help="a copy of the code before the change, served as 'before'")
+    parser.add_argument("--shards", type=int, default=1, help="primary shards of the index (TECHPORT_SEARCH_SHARDS)")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="techport-search-bench-"))
@@ -182,7 +192,7 @@ def main() -> None:
         "TECHPORT_EMBEDDINGS": embeddings,
     }
     try:
-        build_corpus(app, es, prefix, args.listings, encoded_pool if args.semantic else None)
+        build_corpus(app, es, prefix, args.listings, encoded_pool if args.semantic else None, args.shards)
         print_fractions(es, index, args.listings)
         if args.profile:
             print_profile(es, index)

@@ -65,6 +65,22 @@ def run_search(es: Elasticsearch, body: dict, seconds: float, purpose: str = "se
     return guarded(lambda: es.options(request_timeout=seconds).search(index=alias(), **body).body, purpose)
 
 
+def run_searches(es: Elasticsearch, bodies: list[dict], seconds: float, purpose: str = "search") -> list[dict]:
+    """Several searches in one round trip (``msearch``), which the node runs side by side; one answer per
+    body. A refused body is ``SearchRejected``, any other failed one ``SearchUnavailable``."""
+
+    def call() -> list[dict]:
+        searches = [part for body in bodies for part in ({"index": alias()}, body)]
+        answers = es.options(request_timeout=seconds).msearch(searches=searches).body["responses"]
+        for answer in answers:
+            if "error" in answer:
+                failure = SearchRejected if answer.get("status") == 400 else SearchUnavailable
+                raise failure(str(answer["error"]))
+        return answers
+
+    return guarded(call, purpose)
+
+
 def public_hits(hits: list[dict]) -> list[dict]:
     """The hits whose listings are still public in the database (one query for the page)."""
     public = listing_queries.public_listing_ids([int(hit["_id"]) for hit in hits])

@@ -121,22 +121,24 @@ def text_fields(text: str) -> list[str]:
     return TEXT_FIELDS
 
 
-def text_query(text: str) -> dict:
+def text_query(text: str, filters: list[dict] | tuple = ()) -> dict:
     """Relevance for free text: any folded term may match (a minimum_should_match here measured worse on
-    the judged set, bench/relevance). Phrases and exact spellings add to the score in ``rescore_clauses``,
-    over the top hits only. Only public documents are ever found."""
+    the judged set, bench/relevance), scored by its best field alone (``tie_breaker`` 0), which lets
+    Lucene skip the hits that cannot reach the page: 2× faster at 1,000,000 listings with the same
+    ranking on the judged set (bench/search, bench/relevance). Phrases and exact spellings add to the
+    score in ``rescore_clauses``, over the top hits only. Only public documents are ever found."""
     if not text:
-        return {"bool": {"must": [{"match_all": {}}], "filter": [PUBLIC_ONLY]}}
+        return {"bool": {"must": [{"match_all": {}}], "filter": [PUBLIC_ONLY, *filters]}}
     return {
         "bool": {
-            "filter": [PUBLIC_ONLY],
+            "filter": [PUBLIC_ONLY, *filters],
             "must": [
                 {
                     "multi_match": {
                         "query": text,
                         "fields": text_fields(text),
                         "type": "best_fields",
-                        "tie_breaker": 0.3,
+                        "tie_breaker": 0,
                         "operator": "or",
                     }
                 }
@@ -214,23 +216,21 @@ def _facet_aggregation(name: str) -> dict:
     return {"range": {"field": field_name, "ranges": ranges}}
 
 
-def search_body(request: SearchRequest) -> dict:
-    """The request body: hits filtered by every selection (post_filter), each facet by the others'.
+def selection_filters(request: SearchRequest) -> list[dict]:
+    return [facet_filter(name, values) for name, values in request.filters.items()]
 
-    Lean by measurement (bench/search --profile): the phrase and exact clauses rescore the top
-    ``RESCORE_WINDOW`` hits instead of scoring every match, the total is counted exactly only up to
-    ``TOTAL_HITS_LIMIT`` (the page says "10,000+"), and "did you mean" is asked separately, only when
-    nothing matched (``suggestion_body``)."""
-    selections = {name: facet_filter(name, values) for name, values in request.filters.items()}
-    aggregations = {}
-    for name in [*TERM_FACETS, *RANGE_FACETS]:
-        others = [clause for other, clause in selections.items() if other != name]
-        aggregations[name] = {"filter": {"bool": {"filter": others}}, "aggs": {"values": _facet_aggregation(name)}}
+
+def search_body(request: SearchRequest) -> dict:
+    """The hits of a search, filtered by every selection; the facets are a request of their own
+    (``facets_body``), sent beside it in one ``msearch``.
+
+    Lean by measurement (bench/search --profile): without aggregations in it, the text query skips the
+    hits that cannot reach the page; the phrase and exact clauses rescore the top ``RESCORE_WINDOW`` hits
+    instead of scoring every match; the total is counted exactly only up to ``TOTAL_HITS_LIMIT`` (the page
+    says "10,000+"); "did you mean" is asked separately, only when nothing matched (``suggestion_body``)."""
     start = (request.page - 1) * request.page_size
     body = {
-        "query": text_query(request.text),
-        "post_filter": {"bool": {"filter": list(selections.values())}},
-        "aggs": aggregations,
+        "query": text_query(request.text, selection_filters(request)),
         "from": start,
         "size": request.page_size,
         "track_total_hits": TOTAL_HITS_LIMIT,
@@ -250,6 +250,23 @@ def search_body(request: SearchRequest) -> dict:
         for name in HIGHLIGHT_FIELDS:
             body["highlight"]["fields"][name]["highlight_query"] = field_highlight_query(name, request.text)
     return body
+
+
+def facets_body(request: SearchRequest) -> dict:
+    """The facets of a search: every facet counts the text's matches under the other facets' selections
+    (a multi-select filter). The text only filters here (no scores), and the request, having no hits, is
+    one Elasticsearch's request cache can answer again until the index changes."""
+    selections = {name: facet_filter(name, values) for name, values in request.filters.items()}
+    aggregations = {}
+    for name in [*TERM_FACETS, *RANGE_FACETS]:
+        others = [clause for other, clause in selections.items() if other != name]
+        aggregations[name] = {"filter": {"bool": {"filter": others}}, "aggs": {"values": _facet_aggregation(name)}}
+    return {
+        "size": 0,
+        "track_total_hits": False,
+        "query": {"bool": {"filter": [text_query(request.text)]}},
+        "aggs": aggregations,
+    }
 
 
 def field_highlight_query(field_name: str, text: str) -> dict:

@@ -33,7 +33,9 @@ from techport.search.query import (
     RANGE_FACETS,
     TERM_FACETS,
     SearchRequest,
+    facets_body,
     search_body,
+    selection_filters,
     suggestion_body,
 )
 
@@ -145,7 +147,7 @@ def _fused_page(
 ) -> tuple:
     """The requested page of the fused ranking, and how many kNN hits the text query did not find."""
     knn_body = {
-        "knn": knn_clause(vector, [PUBLIC_ONLY, *body["post_filter"]["bool"]["filter"]]),
+        "knn": knn_clause(vector, [PUBLIC_ONLY, *selection_filters(request)]),
         "size": FUSION_WINDOW,
         "_source": body["_source"],
     }
@@ -164,7 +166,7 @@ def search(request: SearchRequest, es: Elasticsearch | None = None) -> SearchRes
     weight = _semantic_weight(request)
     if weight:
         body.update({"from": 0, "size": FUSION_WINDOW})
-    response = engine.run_search(es, body, engine.timeout())
+    response, facets_response = engine.run_searches(es, [body, facets_body(request)], engine.timeout())
     page_hits, added = response["hits"]["hits"], 0
     vector = _query_vector(request.text) if weight else None
     if vector is not None:
@@ -188,7 +190,7 @@ def search(request: SearchRequest, es: Elasticsearch | None = None) -> SearchRes
     counted = response["hits"]["total"]
     total = counted["value"] + added - (len(page_hits) - len(public_hits))
     suggestion = _suggestion_for(es, request.text) if not total and request.text else None
-    facets = _facets(response["aggregations"], request)
+    facets = _facets(facets_response["aggregations"], request)
     return SearchResults(request, total, hits, facets, suggestion, total_exact=counted["relation"] == "eq")
 
 

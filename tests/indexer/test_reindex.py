@@ -200,3 +200,14 @@ def test_a_loaded_index_is_merged_to_one_segment_before_it_serves(es, search_pre
 def _segment_count(es, index: str) -> int:
     shards = es.indices.segments(index=index)["indices"][index]["shards"]
     return sum(len(copy["segments"]) for copies in shards.values() for copy in copies)
+
+
+def test_a_reindex_builds_the_index_in_the_configured_shards(app, es, search_prefix):
+    app.config["SEARCH_SHARDS"] = 2
+    try:
+        with app.app_context():
+            report = reindex(es, search_prefix, replicas=0)
+    finally:
+        app.config["SEARCH_SHARDS"] = 1
+    settings = es.indices.get_settings(index=report.index)[report.index]["settings"]["index"]
+    assert settings["number_of_shards"] == "2"

@@ -6,6 +6,7 @@ import json
 import re
 from types import SimpleNamespace
 
+import pytest
 import sqlalchemy as sa
 
 from techport.extensions import db
@@ -29,8 +30,11 @@ from techport.search.query import (
     TEXT_FIELDS,
     TOTAL_HITS_LIMIT,
     SearchRequest,
+    facets_body,
     rescore_clauses,
     search_body,
+    selection_filters,
+    text_query,
 )
 from tests.search.test_query import need
 
@@ -73,44 +77,74 @@ def test_rescoring_ranks_as_the_full_should_clauses_did(es, indexed_corpus):
 
 
 class RecordingEngine:
-    """A stand-in client answering every search with ``answers`` in turn, recording the bodies."""
+    """A stand-in client answering each call with ``answers`` in turn, recording the bodies of each call."""
 
     def __init__(self, *answers: dict):
         self.answers = list(answers)
-        self.bodies = []
+        self.calls = []
 
     def options(self, **_):
         return self
 
     def search(self, index, **body):
-        self.bodies.append(body)
+        self.calls.append([body])
+        return SimpleNamespace(body=self.answers.pop(0))
+
+    def msearch(self, searches):
+        self.calls.append(searches[1::2])
         return SimpleNamespace(body=self.answers.pop(0))
 
 
-def answer(total: int, relation: str = "eq", suggest: dict | None = None) -> dict:
+def searched(total: int, relation: str = "eq") -> dict:
+    """The answer to a search's hits and facets, sent together."""
     empty = {"values": {"buckets": []}}
-    return {
-        "hits": {"total": {"value": total, "relation": relation}, "hits": []},
-        "aggregations": {name: empty for name in [*TERM_FACETS, *RANGE_FACETS]},
-        **({"suggest": suggest} if suggest else {}),
-    }
+    hits = {"hits": {"total": {"value": total, "relation": relation}, "hits": []}}
+    return {"responses": [hits, {"aggregations": {name: empty for name in [*TERM_FACETS, *RANGE_FACETS]}}]}
 
 
 def test_more_hits_than_counted_are_not_an_exact_total(app):
-    engine = RecordingEngine(answer(TOTAL_HITS_LIMIT, "gte"))
+    engine = RecordingEngine(searched(TOTAL_HITS_LIMIT, "gte"))
     with app.test_request_context():
         results = service.search(SearchRequest(text="công nghệ"), es=engine)
     assert (results.total, results.total_exact) == (TOTAL_HITS_LIMIT, False)
-    assert len(engine.bodies) == 1
+    assert len(engine.calls) == 1
+
+
+def test_hits_and_facets_are_asked_in_one_round_trip(app):
+    engine = RecordingEngine(searched(3))
+    request = SearchRequest(text="máy sấy", filters={"kind": ["offer"]})
+    with app.test_request_context():
+        service.search(request, es=engine)
+    assert engine.calls == [[search_body(request), facets_body(request)]]
 
 
 def test_did_you_mean_is_asked_only_when_nothing_matched(app):
     corrections = {"did_you_mean": [{"text": "phuun", "options": [{"text": "phun"}]}]}
-    engine = RecordingEngine(answer(0), answer(0, suggest=corrections))
+    engine = RecordingEngine(searched(0), {"hits": {"hits": []}, "suggest": corrections})
     with app.test_request_context():
         results = service.search(SearchRequest(text="phuun"), es=engine)
     assert results.suggestion == "phun"
-    assert "suggest" not in engine.bodies[0] and "suggest" in engine.bodies[1]
+    assert not any("suggest" in body for body in engine.calls[0]) and "suggest" in engine.calls[1][0]
+
+
+def test_a_failed_part_of_the_round_trip_fails_the_search(app):
+    refused = {"responses": [{"error": {"type": "search_phase_execution_exception"}, "status": 400}, {}]}
+    engine = RecordingEngine(refused)
+    with app.test_request_context(), pytest.raises(service.SearchRejected):
+        service.search(SearchRequest(text="máy sấy"), es=engine)
+
+
+def test_facets_counted_apart_equal_the_single_requests_post_filtered_ones(es, indexed_corpus):
+    """The single request before the split: hits post-filtered by the selections, facets in the same body."""
+    for text, filters in [("máy sấy", {"kind": ["offer"]}), ("drone", {}), ("", {"sector": ["energy"]})]:
+        request = SearchRequest(text=text, filters=filters)
+        hits, facets = search_body(request), facets_body(request)
+        single = {**hits, "query": text_query(text), "aggs": facets["aggs"]}
+        single["post_filter"] = {"bool": {"filter": selection_filters(request)}}
+        split = [es.search(index=alias_name(indexed_corpus), **body) for body in (hits, facets)]
+        together = es.search(index=alias_name(indexed_corpus), **single)
+        assert [hit["_id"] for hit in split[0]["hits"]["hits"]] == [hit["_id"] for hit in together["hits"]["hits"]]
+        assert split[1]["aggregations"] == together["aggregations"] and together["hits"]["hits"], text
 
 
 def test_the_page_and_the_api_say_when_the_total_is_a_lower_bound(client, monkeypatch):

@@ -5,7 +5,16 @@ import json
 import pytest
 
 from techport.search.matching import MatchSource, match_body, query_text
-from techport.search.query import MAX_QUERY_LENGTH, PUBLIC_ONLY, InvalidSearch, SearchRequest, search_body
+from techport.search.query import (
+    MAX_QUERY_LENGTH,
+    PUBLIC_ONLY,
+    InvalidSearch,
+    SearchRequest,
+    facets_body,
+    search_body,
+    selection_filters,
+    text_query,
+)
 
 
 def test_user_text_never_reaches_query_string():
@@ -37,19 +46,25 @@ def test_bad_parameters_are_explained(arguments, message):
 
 
 def test_each_facet_is_filtered_by_the_other_selections_only():
-    body = search_body(SearchRequest(text="drone", filters={"kind": ["offer"], "sector": ["ai", "smart_agriculture"]}))
-    kind_filters = body["aggs"]["kind"]["filter"]["bool"]["filter"]
-    sector_filters = body["aggs"]["sector"]["filter"]["bool"]["filter"]
-    assert kind_filters == [{"terms": {"sectors": ["ai", "smart_agriculture"]}}]
-    assert sector_filters == [{"terms": {"kind": ["offer"]}}]
-    assert len(body["post_filter"]["bool"]["filter"]) == 2
+    request = SearchRequest(text="drone", filters={"kind": ["offer"], "sector": ["ai", "smart_agriculture"]})
+    aggregations = facets_body(request)["aggs"]
+    assert aggregations["kind"]["filter"]["bool"]["filter"] == [{"terms": {"sectors": ["ai", "smart_agriculture"]}}]
+    assert aggregations["sector"]["filter"]["bool"]["filter"] == [{"terms": {"kind": ["offer"]}}]
+    assert search_body(request)["query"]["bool"]["filter"][1:] == selection_filters(request)
+    assert len(selection_filters(request)) == 2
+
+
+def test_facets_are_counted_apart_from_the_hits_without_scoring():
+    body = facets_body(SearchRequest(text="drone", filters={"kind": ["offer"]}))
+    assert (body["size"], body["track_total_hits"]) == (0, False)
+    assert body["query"] == {"bool": {"filter": [text_query("drone")]}}
+    assert "aggs" not in search_body(SearchRequest(text="drone"))
 
 
 def test_range_facets_become_range_filters():
-    body = search_body(SearchRequest(filters={"trl": ["7-9"], "price": ["under-100m"]}))
-    clauses = body["post_filter"]["bool"]["filter"]
-    assert {"range": {"trl": {"gte": 7, "lte": 9}}} in clauses[0]["bool"]["should"]
-    assert {"range": {"price_vnd": {"lt": 100_000_000}}} in clauses[1]["bool"]["should"]
+    clauses = search_body(SearchRequest(filters={"trl": ["7-9"], "price": ["under-100m"]}))["query"]["bool"]["filter"]
+    assert {"range": {"trl": {"gte": 7, "lte": 9}}} in clauses[1]["bool"]["should"]
+    assert {"range": {"price_vnd": {"lt": 100_000_000}}} in clauses[2]["bool"]["should"]
 
 
 def need(**changes) -> MatchSource:
