@@ -7,7 +7,7 @@ Identical saved searches (many people save "máy sấy") are asked once.
 
 The search page ranks, so it lets any word match (``query.text_query``); an alert is an unranked list, so
 here every word must match somewhere in the listing (``cross_fields`` with ``operator: and``), over the
-same fields. Filters are the search page's own (``query.facet_filter``), validated by ``SearchRequest``.
+same fields (``query.text_fields``: a Vietnamese query skips the English-stemmed ones). Filters are the search page's own (``query.facet_filter``), validated by ``SearchRequest``.
 """
 
 from collections.abc import Iterable, Sequence
@@ -18,7 +18,7 @@ from flask import current_app
 
 from techport.search.client import search_client
 from techport.search.index import alias_name
-from techport.search.query import PUBLIC_ONLY, TEXT_FIELDS, SearchRequest, facet_filter
+from techport.search.query import PUBLIC_ONLY, SearchRequest, facet_filter, text_fields
 
 # At most this many hits per saved search and run; the mail lists fewer (services.ITEMS_PER_SEARCH_MAX).
 HITS_PER_QUERY = 100
@@ -47,7 +47,14 @@ def alert_body(query: AlertQuery, candidate_ids: Sequence[int]) -> dict:
     clauses = [PUBLIC_ONLY, {"terms": {"listing_id": list(candidate_ids)}}]
     if query.text:
         clauses.append(
-            {"multi_match": {"query": query.text, "fields": TEXT_FIELDS, "type": "cross_fields", "operator": "and"}}
+            {
+                "multi_match": {
+                    "query": query.text,
+                    "fields": text_fields(query.text),
+                    "type": "cross_fields",
+                    "operator": "and",
+                }
+            }
         )
     clauses.extend(facet_filter(name, list(values)) for name, values in query.filters)
     return {
