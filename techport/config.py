@@ -68,6 +68,8 @@ variable                        default                                  meaning
                                                                          worker died mid-send) is marked failed,
                                                                          outcome unknown, never re-sent by itself
 ``TECHPORT_WORKER_POLL_SECONDS`` ``5``                                   pause of ``techport worker`` between passes
+``TECHPORT_PUBLIC_SUMMARY_SECONDS`` ``60``                               how long a web process reuses the home page's
+                                                                         counts of public listings
 ``TECHPORT_DAILY_JOBS_AT``      ``07:00``                                local time (Asia/Ho_Chi_Minh) of the daily
                                                                          jobs; weekly jobs run then on Mondays
 ``TECHPORT_WEEKLY_JOBS_ON``     ``monday``                               the weekly jobs' day
@@ -177,6 +179,7 @@ def settings_from_env(environ: Mapping[str, str] = os.environ) -> dict:
         "MAIL_RETRY_SECONDS": float(environ.get("TECHPORT_MAIL_RETRY_SECONDS", "30")),
         "MAIL_SENDING_TIMEOUT_SECONDS": float(environ.get("TECHPORT_MAIL_SENDING_TIMEOUT_SECONDS", "600")),
         "WORKER_POLL_SECONDS": float(environ.get("TECHPORT_WORKER_POLL_SECONDS", "5")),
+        "PUBLIC_SUMMARY_SECONDS": float(environ.get("TECHPORT_PUBLIC_SUMMARY_SECONDS", "60")),
         "DAILY_JOBS_AT": environ.get("TECHPORT_DAILY_JOBS_AT", "07:00"),
         "WEEKLY_JOBS_ON": environ.get("TECHPORT_WEEKLY_JOBS_ON", "monday"),
         "IMMEDIATE_JOBS_SECONDS": float(environ.get("TECHPORT_IMMEDIATE_JOBS_SECONDS", "60")),

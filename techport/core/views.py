@@ -11,7 +11,7 @@ from techport.i18n import local_date, local_datetime, remember_language
 from techport.listings import queries as listing_queries
 from techport.listings.vocabulary import SECTORS
 from techport.organisations.models import Organisation, OrganisationKind
-from techport.reports.trends import public_summary
+from techport.reports.trends import public_summary_for_home
 from techport.search.service import search_health
 from techport.urls import safe_next_url
 
@@ -45,7 +45,7 @@ def home():
         "core/home.html",
         university_count=counts.get(OrganisationKind.UNIVERSITY, 0),
         organisation_count=sum(counts.values()),
-        summary=public_summary(),
+        summary=public_summary_for_home(),
         sectors=SECTORS,
         newest=listing_queries.newest_public(HOME_NEWEST_COUNT),
         showcase=exhibits.showcase(),
