@@ -44,6 +44,8 @@ WORDS_BOOST = 0.5
 # The Vietnamese rendition's weight; 3 measured best on the judged set's English queries (bench/relevance).
 RENDITION_BOOST = 3
 HIGHLIGHT_FIELDS = ("title", "summary", "description", "details")
+# What a hit carries back: the long texts and the embedding stay in the index.
+HIT_SOURCE = {"excludes": ["description", "details", "embedding"]}
 
 # Facets: name -> document field. Every facet is a multi-select filter.
 TERM_FACETS = {
@@ -240,7 +242,7 @@ def search_body(request: SearchRequest) -> dict:
             "post_tags": ["</mark>"],
             "fields": {name: {"number_of_fragments": 2, "fragment_size": 160} for name in HIGHLIGHT_FIELDS},
         },
-        "_source": {"excludes": ["description", "details", "embedding"]},
+        "_source": HIT_SOURCE,
     }
     if SORTS[request.sort]:
         body["sort"] = SORTS[request.sort]

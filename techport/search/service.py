@@ -29,6 +29,7 @@ from techport.search.matching import (
     matches_for_needs,
 )
 from techport.search.query import (
+    HIT_SOURCE,
     PUBLIC_ONLY,
     RANGE_FACETS,
     TERM_FACETS,
@@ -134,7 +135,6 @@ def _semantic_weight(request: SearchRequest) -> float:
 
 
 def _query_vector(text: str) -> list[float] | None:
-    """Encoded after the text search has answered, so that a down engine (open breaker) fails fast."""
     try:
         return encoder().queries([text])[0].tolist()
     except EmbeddingsUnavailable as error:
@@ -142,16 +142,16 @@ def _query_vector(text: str) -> list[float] | None:
         return None
 
 
-def _fused_page(
-    es: Elasticsearch, request: SearchRequest, body: dict, text_hits: list[dict], weight: float, vector: list[float]
-) -> tuple:
-    """The requested page of the fused ranking, and how many kNN hits the text query did not find."""
-    knn_body = {
+def _knn_body(request: SearchRequest, vector: list[float]) -> dict:
+    return {
         "knn": knn_clause(vector, [PUBLIC_ONLY, *selection_filters(request)]),
         "size": FUSION_WINDOW,
-        "_source": body["_source"],
+        "_source": HIT_SOURCE,
     }
-    knn_hits = engine.run_search(es, knn_body, engine.timeout())["hits"]["hits"]
+
+
+def _fused_page(request: SearchRequest, text_hits: list[dict], knn_hits: list[dict], weight: float) -> tuple:
+    """The requested page of the fused ranking, and how many kNN hits the text query did not find."""
     by_id = {int(hit["_id"]): hit for hit in text_hits}
     added = [hit for hit in knn_hits if int(hit["_id"]) not in by_id]
     by_id.update({int(hit["_id"]): {**hit, "_score": None} for hit in added})
@@ -161,16 +161,20 @@ def _fused_page(
 
 
 def search(request: SearchRequest, es: Elasticsearch | None = None) -> SearchResults:
+    """One round trip to the node: the hits, the facets and, with the semantic layer on, the kNN ranking of
+    the query's embedding (encoded first, in a few milliseconds), which the node runs side by side; a
+    query without its embedding is ranked by text alone."""
     es = es or search_client()
     body = search_body(request)
     weight = _semantic_weight(request)
+    vector = _query_vector(request.text) if weight else None
     if weight:
         body.update({"from": 0, "size": FUSION_WINDOW})
-    response, facets_response = engine.run_searches(es, [body, facets_body(request)], engine.timeout())
+    bodies = [body, facets_body(request), *([_knn_body(request, vector)] if vector is not None else [])]
+    response, facets_response, *knn_response = engine.run_searches(es, bodies, engine.timeout())
     page_hits, added = response["hits"]["hits"], 0
-    vector = _query_vector(request.text) if weight else None
-    if vector is not None:
-        page_hits, added = _fused_page(es, request, body, page_hits, weight, vector)
+    if knn_response:
+        page_hits, added = _fused_page(request, page_hits, knn_response[0]["hits"]["hits"], weight)
     elif weight:
         start = (request.page - 1) * request.page_size
         page_hits = page_hits[start : start + request.page_size]

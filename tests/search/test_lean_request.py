@@ -6,6 +6,7 @@ import json
 import re
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 import sqlalchemy as sa
 
@@ -248,3 +249,18 @@ def test_a_vietnamese_query_is_looked_for_without_the_english_stemmed_fields():
         assert fields(vietnamese) and not any(".en" in name for name in fields(vietnamese)), vietnamese
     assert fields("solar pump controller") == TEXT_FIELDS
     assert fields("drone phun thuốc trừ sâu") == [name for name in TEXT_FIELDS if ".en" not in name]
+
+
+def test_the_knn_ranking_rides_in_the_same_round_trip(app, monkeypatch):
+    class Encoder:
+        def queries(self, texts):
+            return np.full((len(texts), 4), 0.5)
+
+    monkeypatch.setattr(service, "encoder", lambda: Encoder())
+    answers = searched(1)
+    answers["responses"].append({"hits": {"hits": []}})
+    engine = RecordingEngine(answers)
+    with app.test_request_context():
+        service.search(SearchRequest(text="coffee bean dryer"), es=engine)
+    [(hits, facets, knn)] = engine.calls
+    assert "aggs" in facets and knn["knn"]["query_vector"] == [0.5] * 4 and hits["size"] == knn["size"]
