@@ -7,7 +7,8 @@ Identical saved searches (many people save "máy sấy") are asked once.
 
 The search page ranks, so it lets any word match (``query.text_query``); an alert is an unranked list, so
 here every word must match somewhere in the listing (``cross_fields`` with ``operator: and``), over the
-same fields (``query.text_fields``: a Vietnamese query skips the English-stemmed ones). Filters are the search page's own (``query.facet_filter``), validated by ``SearchRequest``.
+same fields (``query.text_fields``: a Vietnamese query skips the English-stemmed ones). Filters are the
+search page's own (``query.facet_filter``), validated by ``SearchRequest``.
 """
 
 from collections.abc import Iterable, Sequence
