@@ -248,8 +248,11 @@ def _document() -> dict:
                         "sort": {"type": "string"},
                         "page": {"type": "integer"},
                         "page_size": {"type": "integer"},
-                        "total": {"type": "integer", "description": "exact up to 10,000; see total_exact"},
-                        "total_exact": {"type": "boolean", "description": "false when more than total matched"},
+                        "total": {"type": "integer", "description": "every match, counted exactly"},
+                        "total_exact": {
+                            "type": "boolean",
+                            "description": "always true: totals are exact (kept for clients of the capped totals)",
+                        },
                         "results": {"type": "array", "items": {"$ref": "#/components/schemas/SearchResult"}},
                         "facets": {
                             "type": "object",

@@ -14,8 +14,8 @@ PUBLIC_ONLY = {"term": {"public": True}}
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 20
 MAX_RESULT_WINDOW = 10_000
-# Totals are exact up to this count; beyond it the page says "10,000+" and Elasticsearch may stop counting.
-TOTAL_HITS_LIMIT = 10_000
+# The facets request's count of every match under every selection: the search's total.
+TOTAL_AGGREGATION = "total"
 # How many top hits the phrase and exact clauses rescore.
 RESCORE_WINDOW = 200
 FACET_SIZE = 30
@@ -227,15 +227,16 @@ def search_body(request: SearchRequest) -> dict:
     (``facets_body``), sent beside it in one ``msearch``.
 
     Lean by measurement (bench/search --profile): without aggregations in it, the text query skips the
-    hits that cannot reach the page; the phrase and exact clauses rescore the top ``RESCORE_WINDOW`` hits
-    instead of scoring every match; the total is counted exactly only up to ``TOTAL_HITS_LIMIT`` (the page
-    says "10,000+"); "did you mean" is asked separately, only when nothing matched (``suggestion_body``)."""
+    hits that cannot reach the page, from the first hit on, since it counts nothing: the total is the
+    facets request's (``TOTAL_AGGREGATION``), which visits every match anyway; the phrase and exact clauses
+    rescore the top ``RESCORE_WINDOW`` hits instead of scoring every match; "did you mean" is asked
+    separately, only when nothing matched (``suggestion_body``)."""
     start = (request.page - 1) * request.page_size
     body = {
         "query": text_query(request.text, selection_filters(request)),
         "from": start,
         "size": request.page_size,
-        "track_total_hits": TOTAL_HITS_LIMIT,
+        "track_total_hits": False,
         "highlight": {
             "encoder": "html",
             "pre_tags": ["<mark>"],
@@ -256,13 +257,15 @@ def search_body(request: SearchRequest) -> dict:
 
 def facets_body(request: SearchRequest) -> dict:
     """The facets of a search: every facet counts the text's matches under the other facets' selections
-    (a multi-select filter). The text only filters here (no scores), and the request, having no hits, is
-    one Elasticsearch's request cache can answer again until the index changes."""
+    (a multi-select filter), and ``TOTAL_AGGREGATION`` counts them under all of them, exactly, which is the
+    search's total. The text only filters here (no scores), and the request, having no hits, is one
+    Elasticsearch's request cache can answer again until the index changes."""
     selections = {name: facet_filter(name, values) for name, values in request.filters.items()}
     aggregations = {}
     for name in [*TERM_FACETS, *RANGE_FACETS]:
         others = [clause for other, clause in selections.items() if other != name]
         aggregations[name] = {"filter": {"bool": {"filter": others}}, "aggs": {"values": _facet_aggregation(name)}}
+    aggregations[TOTAL_AGGREGATION] = {"filter": {"bool": {"filter": list(selections.values())}}}
     return {
         "size": 0,
         "track_total_hits": False,

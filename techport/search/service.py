@@ -33,6 +33,7 @@ from techport.search.query import (
     PUBLIC_ONLY,
     RANGE_FACETS,
     TERM_FACETS,
+    TOTAL_AGGREGATION,
     SearchRequest,
     facets_body,
     search_body,
@@ -80,8 +81,6 @@ class SearchResults:
     hits: list[Hit]
     facets: dict[str, list[FacetValue]]
     suggestion: str | None = None
-    # False when there are more hits than counted (query.TOTAL_HITS_LIMIT): "10,000+".
-    total_exact: bool = True
 
     @property
     def pages(self) -> int:
@@ -191,11 +190,10 @@ def search(request: SearchRequest, es: Elasticsearch | None = None) -> SearchRes
         )
         for hit in public_hits
     ]
-    counted = response["hits"]["total"]
-    total = counted["value"] + added - (len(page_hits) - len(public_hits))
+    aggregations = facets_response["aggregations"]
+    total = aggregations[TOTAL_AGGREGATION]["doc_count"] + added - (len(page_hits) - len(public_hits))
     suggestion = _suggestion_for(es, request.text) if not total and request.text else None
-    facets = _facets(facets_response["aggregations"], request)
-    return SearchResults(request, total, hits, facets, suggestion, total_exact=counted["relation"] == "eq")
+    return SearchResults(request, total, hits, _facets(aggregations, request), suggestion)
 
 
 def _suggestion_for(es: Elasticsearch, text: str) -> str | None:

@@ -146,7 +146,7 @@ def api_search():
             "page": search_request.page,
             "page_size": search_request.page_size,
             "total": results.total,
-            "total_exact": results.total_exact,
+            "total_exact": True,
             "results": [
                 {
                     "id": hit.listing_id,

@@ -1,5 +1,5 @@
-"""The lean search and match requests (issue 19): rescoring instead of ``should`` over every match, a capped
-total, "did you mean" only when nothing matched, each highlighted field marked by its own query, and the same
+"""The lean search and match requests (issue 19): rescoring instead of ``should`` over every match, the total
+counted by the facets request, "did you mean" only when nothing matched, each highlighted field marked by its own query, and the same
 ranking and marks as the full body."""
 
 import json
@@ -29,7 +29,7 @@ from techport.search.query import (
     RESCORE_WINDOW,
     TERM_FACETS,
     TEXT_FIELDS,
-    TOTAL_HITS_LIMIT,
+    TOTAL_AGGREGATION,
     SearchRequest,
     facets_body,
     rescore_clauses,
@@ -59,9 +59,9 @@ def test_sorted_and_textless_searches_are_not_rescored():
     assert "rescore" not in search_body(SearchRequest(filters={"sector": ["energy"]}))
 
 
-def test_the_total_is_counted_up_to_the_limit_and_no_suggestion_is_asked_with_the_hits():
+def test_the_hits_count_nothing_and_no_suggestion_is_asked_with_them():
     body = search_body(SearchRequest(text="drone"))
-    assert body["track_total_hits"] == TOTAL_HITS_LIMIT
+    assert body["track_total_hits"] is False
     assert "suggest" not in body
 
 
@@ -96,18 +96,23 @@ class RecordingEngine:
         return SimpleNamespace(body=self.answers.pop(0))
 
 
-def searched(total: int, relation: str = "eq") -> dict:
-    """The answer to a search's hits and facets, sent together."""
+def searched(total: int) -> dict:
+    """The answer to a search's hits and facets, sent together: the hits uncounted, the facets counting."""
     empty = {"values": {"buckets": []}}
-    hits = {"hits": {"total": {"value": total, "relation": relation}, "hits": []}}
-    return {"responses": [hits, {"aggregations": {name: empty for name in [*TERM_FACETS, *RANGE_FACETS]}}]}
+    aggregations = {name: empty for name in [*TERM_FACETS, *RANGE_FACETS]}
+    return {
+        "responses": [
+            {"hits": {"hits": []}},
+            {"aggregations": {**aggregations, TOTAL_AGGREGATION: {"doc_count": total}}},
+        ]
+    }
 
 
-def test_more_hits_than_counted_are_not_an_exact_total(app):
-    engine = RecordingEngine(searched(TOTAL_HITS_LIMIT, "gte"))
+def test_the_total_is_the_facets_exact_count_however_many_matched(app):
+    engine = RecordingEngine(searched(25_000))
     with app.test_request_context():
         results = service.search(SearchRequest(text="công nghệ"), es=engine)
-    assert (results.total, results.total_exact) == (TOTAL_HITS_LIMIT, False)
+    assert results.total == 25_000
     assert len(engine.calls) == 1
 
 
@@ -140,23 +145,24 @@ def test_facets_counted_apart_equal_the_single_requests_post_filtered_ones(es, i
     for text, filters in [("máy sấy", {"kind": ["offer"]}), ("drone", {}), ("", {"sector": ["energy"]})]:
         request = SearchRequest(text=text, filters=filters)
         hits, facets = search_body(request), facets_body(request)
-        single = {**hits, "query": text_query(text), "aggs": facets["aggs"]}
+        single = {**hits, "query": text_query(text), "aggs": facets["aggs"], "track_total_hits": True}
         single["post_filter"] = {"bool": {"filter": selection_filters(request)}}
         split = [es.search(index=alias_name(indexed_corpus), **body) for body in (hits, facets)]
         together = es.search(index=alias_name(indexed_corpus), **single)
         assert [hit["_id"] for hit in split[0]["hits"]["hits"]] == [hit["_id"] for hit in together["hits"]["hits"]]
         assert split[1]["aggregations"] == together["aggregations"] and together["hits"]["hits"], text
+        assert split[1]["aggregations"][TOTAL_AGGREGATION]["doc_count"] == together["hits"]["total"]["value"], text
 
 
-def test_the_page_and_the_api_say_when_the_total_is_a_lower_bound(client, monkeypatch):
-    def capped(request, es=None):
-        return service.SearchResults(request, TOTAL_HITS_LIMIT, [], {}, None, total_exact=False)
+def test_the_page_and_the_api_give_a_large_total_exactly(client, monkeypatch):
+    def many(request, es=None):
+        return service.SearchResults(request, 25_000, [], {}, None)
 
-    monkeypatch.setattr(service, "search", capped)
+    monkeypatch.setattr(service, "search", many)
     payload = client.get("/api/v1/search", query_string={"q": "công nghệ"}).get_json()
-    assert (payload["total"], payload["total_exact"]) == (TOTAL_HITS_LIMIT, False)
+    assert (payload["total"], payload["total_exact"]) == (25_000, True)
     page = client.get("/search", query_string={"q": "công nghệ"}).get_data(as_text=True)
-    assert f"{TOTAL_HITS_LIMIT}+" in page
+    assert "25000" in page and "25000+" not in page
 
 
 def test_each_highlighted_field_has_a_query_of_its_own():
