@@ -2,8 +2,9 @@
 
 ``old_body`` is the body before issue 19 (phrase and exact clauses as ``should`` over every match, an exact
 total, highlight and "did you mean" in every request, the facets in the same request), kept here so that every
-run measures it beside the lean request: ``techport.search.query.search_body`` and ``facets_body``, sent
-together in one ``msearch``. A body maker returns the list of bodies of one search.
+run measures it beside the lean request: ``techport.search.service.search_bodies``, the hits, the facets and,
+given the query's embedding, its kNN ranking, sent together in one ``msearch``. A body maker returns the list
+of bodies of one search.
 """
 
 import copy
@@ -17,11 +18,13 @@ from techport.search.query import (
     selection_filters,
     text_query,
 )
+from techport.search.service import search_bodies
 
 SUGGEST = {"term": {"field": "title", "suggest_mode": "always", "min_word_length": 3}}
 
 
-def old_body(request: SearchRequest) -> list[dict]:
+def old_body(request: SearchRequest, vector: list[float] | None = None) -> list[dict]:
+    """Text only, as before the semantic layer rode in the same request (``vector`` is not used)."""
     body = copy.deepcopy(search_body(request))
     body["query"] = text_query(request.text)
     if request.text:
@@ -38,8 +41,8 @@ def old_body(request: SearchRequest) -> list[dict]:
     return [body]
 
 
-def new_body(request: SearchRequest) -> list[dict]:
-    return [search_body(request), facets_body(request)]
+def new_body(request: SearchRequest, vector: list[float] | None = None) -> list[dict]:
+    return search_bodies(request, vector)
 
 
 BODIES = {"old": old_body, "new": new_body}

@@ -133,20 +133,26 @@ def _semantic_weight(request: SearchRequest) -> float:
     return semantic_weight(request.text) if encoder() is not None else 0.0
 
 
-def _query_vector(text: str) -> list[float] | None:
+def query_vector(request: SearchRequest) -> list[float] | None:
+    """The query's embedding when its search fuses the kNN ranking; None when it is ranked by text alone."""
+    if not _semantic_weight(request):
+        return None
     try:
-        return encoder().queries([text])[0].tolist()
+        return encoder().queries([request.text])[0].tolist()
     except EmbeddingsUnavailable as error:
         current_app.logger.warning("searching without embeddings: %s", error)
         return None
 
 
-def _knn_body(request: SearchRequest, vector: list[float]) -> dict:
-    return {
-        "knn": knn_clause(vector, [PUBLIC_ONLY, *selection_filters(request)]),
-        "size": FUSION_WINDOW,
-        "_source": HIT_SOURCE,
-    }
+def search_bodies(request: SearchRequest, vector: list[float] | None = None) -> list[dict]:
+    """One search's bodies, sent together: its hits and its facets and, given the query's embedding, its kNN
+    ranking, beside which the hits widen to the fusion window."""
+    hits = search_body(request)
+    if vector is None:
+        return [hits, facets_body(request)]
+    hits.update({"from": 0, "size": FUSION_WINDOW})
+    knn = {"knn": knn_clause(vector, [PUBLIC_ONLY, *selection_filters(request)]), "size": FUSION_WINDOW}
+    return [hits, facets_body(request), {**knn, "_source": HIT_SOURCE}]
 
 
 def _fused_page(request: SearchRequest, text_hits: list[dict], knn_hits: list[dict], weight: float) -> tuple:
@@ -164,19 +170,11 @@ def search(request: SearchRequest, es: Elasticsearch | None = None) -> SearchRes
     the query's embedding (encoded first, in a few milliseconds), which the node runs side by side; a
     query without its embedding is ranked by text alone."""
     es = es or search_client()
-    body = search_body(request)
-    weight = _semantic_weight(request)
-    vector = _query_vector(request.text) if weight else None
-    if weight:
-        body.update({"from": 0, "size": FUSION_WINDOW})
-    bodies = [body, facets_body(request), *([_knn_body(request, vector)] if vector is not None else [])]
+    bodies = search_bodies(request, query_vector(request))
     response, facets_response, *knn_response = engine.run_searches(es, bodies, engine.timeout())
     page_hits, added = response["hits"]["hits"], 0
     if knn_response:
-        page_hits, added = _fused_page(request, page_hits, knn_response[0]["hits"]["hits"], weight)
-    elif weight:
-        start = (request.page - 1) * request.page_size
-        page_hits = page_hits[start : start + request.page_size]
+        page_hits, added = _fused_page(request, page_hits, knn_response[0]["hits"]["hits"], _semantic_weight(request))
     public_hits = engine.public_hits(page_hits)
     hits = [
         Hit(
