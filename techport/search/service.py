@@ -13,6 +13,7 @@ from flask import current_app
 from markupsafe import Markup
 
 from techport.search import engine
+from techport.search.breaker import BreakerState, search_breaker
 from techport.search.client import search_client
 from techport.search.embeddings import EmbeddingsUnavailable, encoder
 from techport.search.engine import SearchRejected, SearchUnavailable
@@ -134,8 +135,9 @@ def _semantic_weight(request: SearchRequest) -> float:
 
 
 def query_vector(request: SearchRequest) -> list[float] | None:
-    """The query's embedding when its search fuses the kNN ranking; None when it is ranked by text alone."""
-    if not _semantic_weight(request):
+    """The query's embedding when its search fuses the kNN ranking; None when it is ranked by text alone, and
+    while the search breaker is open, when the search is about to fail at once (or probe) without it."""
+    if not _semantic_weight(request) or search_breaker().state == BreakerState.OPEN:
         return None
     try:
         return encoder().queries([request.text])[0].tolist()

@@ -5,6 +5,7 @@ import socket
 import threading
 import time
 
+import numpy as np
 import pytest
 
 from techport import create_app
@@ -216,3 +217,21 @@ def test_matching_timeouts_leave_search_open(database_url, make_listing, hung_no
         client.get(f"/listings/{listing_id}/matches", follow_redirects=True)
     assert search_breaker(hung_app, purpose="matching").state == BreakerState.OPEN
     assert search_breaker(hung_app).state == BreakerState.CLOSED
+
+
+def test_an_open_breaker_fails_a_search_before_its_query_is_encoded(database_url, monkeypatch):
+    encoded = []
+
+    class Encoder:
+        def queries(self, texts):
+            encoded.extend(texts)
+            return np.full((len(texts), 4), 0.5)
+
+    monkeypatch.setattr(service, "encoder", lambda: Encoder())
+    open_app = create_app(app_settings(database_url))
+    breaker = search_breaker(open_app)
+    for _ in range(open_app.config["SEARCH_BREAKER_FAILURES"]):
+        breaker.record_failure()
+    with open_app.test_request_context(), pytest.raises(service.SearchUnavailable):
+        service.search(SearchRequest(text="coffee bean dryer for smallholders"))
+    assert breaker.state == BreakerState.OPEN and encoded == []
