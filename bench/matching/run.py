@@ -1,7 +1,7 @@
 """Matching benchmark: how long a listing's matches take on the realistic corpus, and what each part of the
 match request costs.
 
-    .venv/bin/python bench/matching/run.py [--listings 20000] [--sample 60] [--profile] [--elasticsearch URL]
+    .venv/bin/python bench/matching/run.py [--listings 20000] [--sample 60] [--profile] [--shards N] [--elasticsearch URL]
 
 Needs a search node (scripts/esnode start). Builds a throwaway SQLite database with generated listings and
 loads their documents straight into a fresh index (as bench/search does), then, for a sample of needs and
@@ -109,6 +109,7 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=60, help="listings matched (half needs, half offers)")
     parser.add_argument("--elasticsearch", default="http://127.0.0.1:9200")
     parser.add_argument("--profile", action="store_true", help="print where Elasticsearch spends its time")
+    parser.add_argument("--shards", type=int, default=1, help="primary shards of the index (TECHPORT_SEARCH_SHARDS)")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="techport-matching-bench-"))
@@ -124,7 +125,7 @@ def main() -> None:
     )
     es = Elasticsearch(args.elasticsearch, request_timeout=120)
     try:
-        build_corpus(app, es, prefix, args.listings)
+        build_corpus(app, es, prefix, args.listings, shards=args.shards)
         with app.app_context():
             rng = random.Random(7)
             sample = []
