@@ -1,7 +1,8 @@
 """Matching benchmark: how long a listing's matches take on the realistic corpus, and what each part of the
 match request costs.
 
-    .venv/bin/python bench/matching/run.py [--listings 20000] [--sample 60] [--profile] [--shards N] [--elasticsearch URL]
+    .venv/bin/python bench/matching/run.py [--listings 20000] [--sample 60] [--profile] [--shards N]
+        [--elasticsearch URL]
 
 Needs a search node (scripts/esnode start). Builds a throwaway SQLite database with generated listings and
 loads their documents straight into a fresh index (as bench/search does), then, for a sample of needs and

@@ -153,8 +153,9 @@ def search_bodies(request: SearchRequest, vector: list[float] | None = None) -> 
     if vector is None:
         return [hits, facets_body(request)]
     hits.update({"from": 0, "size": FUSION_WINDOW})
-    knn = {"knn": knn_clause(vector, [PUBLIC_ONLY, *selection_filters(request)]), "size": FUSION_WINDOW}
-    return [hits, facets_body(request), {**knn, "_source": HIT_SOURCE}]
+    knn_filters = [PUBLIC_ONLY, *selection_filters(request)]
+    knn = {"knn": knn_clause(vector, knn_filters), "size": FUSION_WINDOW, "_source": HIT_SOURCE}
+    return [hits, facets_body(request), knn]
 
 
 def _fused_page(request: SearchRequest, text_hits: list[dict], knn_hits: list[dict], weight: float) -> tuple:

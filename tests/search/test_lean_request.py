@@ -1,6 +1,6 @@
 """The lean search and match requests (issue 19): rescoring instead of ``should`` over every match, the total
-counted by the facets request, "did you mean" only when nothing matched, each highlighted field marked by its own query, and the same
-ranking and marks as the full body."""
+counted by the facets request, "did you mean" only when nothing matched, each highlighted field marked by its
+own query, and the same ranking and marks as the full body."""
 
 import json
 import re
